@@ -1,0 +1,7 @@
+"""hrgraph: a linked-data knowledge graph of the Human Rights Cities movement."""
+
+__version__ = "0.1.0"
+
+from hrgraph.load import load
+
+__all__ = ["__version__", "load"]

@@ -1,0 +1,240 @@
+"""Find an entity by any of its names, and gather everything the graph says about it, with sources.
+
+Names are matched on IRI, CURIE (``city:rosario``), slug (``city/rosario`` or ``rosario``), and on
+labels, alternative, former and abbreviated names in any language, ignoring case, Unicode
+normalisation form and, as a last resort, accents.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
+from rdflib.term import Node
+
+from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
+from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
+
+__all__ = ["EntityDescription", "Fact", "describe", "label_of", "resolve"]
+
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
+#: Nodes that state one dated, sourced fact rather than name a thing on their own.
+FACT_CLASSES = (ORG.Membership, HRG.Event, HRG.Quantity)
+_NOT_SHOWN = {RDF.type, PROV.wasDerivedFrom, HRG.quote, SKOS.editorialNote}
+_ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
+
+
+def resolve(graph: Graph, name: str) -> URIRef:
+    """The entity that ``name`` designates; raises with suggestions when none or several match.
+
+    >>> from hrgraph import load
+    >>> resolve(load(), "nürnberg") == resolve(load(), "Nuremberg")
+    True
+    """
+    name = name.strip()
+    direct = _as_iri(name)
+    if direct is not None and (direct, None, None) in graph:
+        return direct
+    index = _name_index(graph)
+    for normalise in (_normalise, _fold_accents):
+        key = normalise(name)
+        matches = {iri for text, iris in index.items() if normalise(text) == key for iri in iris}
+        if len(matches) == 1:
+            return matches.pop()
+        if matches:
+            raise AmbiguousEntityError(name, sorted(_curie(graph, iri) for iri in matches))
+    keys: dict[str, str] = {}
+    for text in index:  # names come before slugs, so a suggestion reads as a name
+        keys.setdefault(_normalise(text), text)
+    close = difflib.get_close_matches(_normalise(name), list(keys), n=5, cutoff=0.6)
+    raise EntityNotFoundError(name, [keys[key] for key in close])
+
+
+def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
+    """The node's label in ``lang``, else in English, else any label, else its CURIE."""
+    if isinstance(node, Literal):
+        return str(node)
+    labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
+    for wanted in (lang, "en"):
+        for label in labels:
+            if isinstance(label, Literal) and (label.language or "").lower().startswith(wanted.lower()):
+                return str(label)
+    if labels:
+        return str(sorted(labels)[0])
+    return _curie(graph, node)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about an entity, in words, with the sources it rests on."""
+
+    text: str
+    sources: tuple[URIRef, ...]
+    date: str = ""
+    quote: str = ""
+
+
+@dataclass
+class EntityDescription:
+    """Everything the graph says about one entity, ready to print."""
+
+    iri: URIRef
+    curie: str
+    label: str
+    kinds: list[str]
+    names: list[str]
+    facts: list[Fact] = field(default_factory=list)
+    related: list[Fact] = field(default_factory=list)
+    sources: dict[URIRef, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """A plain-text page: facts, then related facts, with numbered sources."""
+        numbers = {source: index for index, source in enumerate(self.sources, start=1)}
+
+        def cite(fact: Fact) -> str:
+            marks = "".join(f"[{numbers[s]}]" for s in fact.sources if s in numbers)
+            return f"  {fact.text}  {marks}".rstrip()
+
+        lines = [f"{self.label}  <{self.iri}>", f"kind: {', '.join(self.kinds) or 'unknown'}"]
+        if self.names:
+            lines.append(f"names: {'; '.join(self.names)}")
+        for title, facts in (("Facts", self.facts), ("Related facts", self.related)):
+            if facts:
+                lines += ["", f"{title}:"]
+                for fact in facts:
+                    lines.append(cite(fact))
+                    if fact.quote:
+                        lines.append(f"      “{fact.quote}”")
+        if self.sources:
+            lines += ["", "Sources:"]
+            lines += [f"  [{numbers[s]}] {citation}" for s, citation in self.sources.items()]
+        return "\n".join(lines)
+
+
+def describe(graph: Graph, iri: URIRef, lang: str = "en") -> EntityDescription:
+    """Gather the entity's own statements, the fact nodes that involve it, and their sources."""
+    own_sources = tuple(sorted(graph.objects(iri, PROV.wasDerivedFrom)))
+    description = EntityDescription(
+        iri=iri,
+        curie=_curie(graph, iri),
+        label=label_of(graph, iri, lang),
+        kinds=sorted({label_of(graph, kind, lang) for kind in graph.objects(iri, RDF.type)}),
+        names=_names(graph, iri),
+    )
+    fact_nodes = _fact_nodes(graph)
+    for predicate, obj in sorted(graph.predicate_objects(iri)):
+        if predicate in _NOT_SHOWN or predicate in NAME_PROPERTIES:
+            continue
+        if obj in fact_nodes:
+            description.facts.append(_fact_sentence(graph, obj, lang, skip=iri))
+        else:
+            text = f"{label_of(graph, predicate, lang)}: {_value(graph, obj, lang)}"
+            description.facts.append(Fact(text, own_sources, quote=_quote(graph, iri)))
+    for subject, predicate in sorted(graph.subject_predicates(iri)):
+        if subject in fact_nodes:
+            description.related.append(_fact_sentence(graph, subject, lang, skip=None))
+        elif predicate not in _NOT_SHOWN:
+            text = f"{label_of(graph, subject, lang)} — {label_of(graph, predicate, lang)} — this"
+            description.related.append(Fact(text, tuple(sorted(graph.objects(subject, PROV.wasDerivedFrom)))))
+    description.facts = _unique(description.facts)
+    description.related = sorted(_unique(description.related), key=lambda f: (f.date or "9999", f.text))
+    cited = list(own_sources) + [s for f in description.facts + description.related for s in f.sources]
+    for source in cited:
+        description.sources.setdefault(source, _citation(graph, source))
+    return description
+
+
+def _fact_sentence(graph: Graph, node: Node, lang: str, skip: Node | None) -> Fact:
+    kind = ", ".join(sorted(label_of(graph, k, lang) for k in graph.objects(node, RDF.type)))
+    parts = []
+    date = ""
+    for predicate, obj in sorted(graph.predicate_objects(node)):
+        if predicate in _NOT_SHOWN or obj == skip:
+            continue
+        if predicate in (HRG.date, HRG.startDate, HRG.attestedIn) and not date:
+            date = str(obj)
+        parts.append(f"{label_of(graph, predicate, lang)} {_value(graph, obj, lang)}")
+    name = label_of(graph, node, lang) if (node, RDFS.label, None) in graph else kind
+    text = f"{name}: {'; '.join(parts)}" if parts else name
+    sources = tuple(sorted(graph.objects(node, PROV.wasDerivedFrom)))
+    return Fact(text, sources, date=date, quote=_quote(graph, node))
+
+
+def _value(graph: Graph, node: Node, lang: str) -> str:
+    if isinstance(node, Literal):
+        return str(node)
+    return label_of(graph, node, lang)
+
+
+def _quote(graph: Graph, node: Node) -> str:
+    return " … ".join(sorted(str(q) for q in graph.objects(node, HRG.quote)))
+
+
+def _names(graph: Graph, iri: URIRef) -> list[str]:
+    names = []
+    for predicate in NAME_PROPERTIES:
+        for name in sorted(graph.objects(iri, predicate)):
+            tag = f" ({name.language})" if isinstance(name, Literal) and name.language else ""
+            kind = "" if predicate == RDFS.label else f" [{label_of(graph, predicate)}]"
+            names.append(f"{name}{tag}{kind}")
+    return names
+
+
+def _citation(graph: Graph, source: URIRef) -> str:
+    citation = graph.value(source, DCTERMS.bibliographicCitation) or label_of(graph, source)
+    url = graph.value(source, SDO.url)
+    return f"{citation} <{url}>" if url else str(citation)
+
+
+def _fact_nodes(graph: Graph) -> set[Node]:
+    classes = set()
+    for root in FACT_CLASSES:
+        classes |= set(graph.transitive_subjects(RDFS.subClassOf, root))
+    return {node for cls in classes for node in graph.subjects(RDF.type, cls)}
+
+
+def _name_index(graph: Graph) -> dict[str, set[URIRef]]:
+    """Every name and slug of every data entity."""
+    index: dict[str, set[URIRef]] = defaultdict(set)
+    for subject in set(graph.subjects(RDF.type, None)):
+        if not isinstance(subject, URIRef) or not str(subject).startswith(_ENTITY_PREFIXES):
+            continue
+        for predicate in NAME_PROPERTIES:
+            for name in graph.objects(subject, predicate):
+                index[str(name)].add(subject)
+        index[str(subject).rsplit("/", 1)[-1]].add(subject)
+    return index
+
+
+def _as_iri(name: str) -> URIRef | None:
+    if name.startswith(("http://", "https://")):
+        return URIRef(name)
+    prefix, _, local = name.partition(":")
+    if local and prefix in PREFIXES:
+        return PREFIXES[prefix][local]
+    kind, _, slug = name.partition("/")
+    if slug and kind in DATA_KINDS:
+        return URIRef(f"{BASE}{kind}/{slug}")
+    return None
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
+def _fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", _normalise(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _curie(graph: Graph, node: Node) -> str:
+    return node.n3(graph.namespace_manager) if isinstance(node, URIRef) else str(node)
+
+
+def _unique(facts: list[Fact]) -> list[Fact]:
+    return list(dict.fromkeys(facts))

@@ -1,0 +1,47 @@
+"""hrgraph's exceptions: each message names the file, line, entity or parameter, and how to fix it.
+
+The library raises these; only the command line turns them into exit codes (see README, "Exit status").
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousEntityError",
+    "EntityNotFoundError",
+    "HRGraphError",
+    "InputError",
+    "OutputError",
+]
+
+
+class HRGraphError(Exception):
+    """Base class of every error hrgraph reports to a user."""
+
+
+class InputError(HRGraphError):
+    """A file or value given to hrgraph cannot be read: missing, malformed, unsafe."""
+
+
+class OutputError(HRGraphError):
+    """A result cannot be written where it was asked to go; nothing was written."""
+
+
+class EntityNotFoundError(HRGraphError):
+    """No entity matches a name; carries the closest names as suggestions."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no entity named {name!r}{hint}")
+
+
+class AmbiguousEntityError(HRGraphError):
+    """A name matches several entities; carries them so the user can pick one by slug or IRI."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        self.name = name
+        self.candidates = candidates
+        super().__init__(
+            f"{name!r} names several entities: {', '.join(candidates)}; give a slug or IRI instead"
+        )

@@ -1,0 +1,167 @@
+"""Exports: isomorphic round trips in every format, the same bytes on every run, atomic files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import hrgraph
+from hrgraph.atomic import write_atomic
+from hrgraph.errors import OutputError
+from hrgraph.export import DATA_GRAPH_IRI, FORMATS, canonical_copy, serialize
+from hrgraph.load import parse_file
+from hrgraph.paths import ONTOLOGY_FILE
+
+FIXTURE = Path(__file__).parent / "fixtures" / "roundtrip.ttl"
+PARSERS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
+
+
+def reparse(data: bytes, rdf_format: str) -> Graph:
+    if rdf_format == "trig":
+        dataset = Dataset()
+        dataset.parse(data=data, format="trig")
+        graph = Graph()
+        for s, p, o, _ in dataset.quads():
+            graph.add((s, p, o))
+        return graph
+    return Graph().parse(data=data, format=PARSERS[rdf_format])
+
+
+def rdf11(graph: Graph) -> Graph:
+    """The graph with ``"x"^^xsd:string`` as the simple literal it is in RDF 1.1."""
+    return canonical_copy(graph)
+
+
+@pytest.mark.parametrize("rdf_format", list(FORMATS))
+def test_fixture_round_trips_isomorphic(rdf_format: str) -> None:
+    """Language tags, date types, strings, the empty string, lists, blank nodes, unusual IRIs."""
+    graph = parse_file(FIXTURE)
+    assert isomorphic(reparse(serialize(graph, rdf_format), rdf_format), rdf11(graph))
+
+
+def test_xsd_string_is_written_as_simple_literal() -> None:
+    graph = parse_file(FIXTURE)
+    assert b'ex:typed "plain string" .' in serialize(graph, "turtle")
+
+
+@pytest.mark.parametrize("rdf_format", list(FORMATS))
+def test_bundled_graph_round_trips_isomorphic(kg: Graph, rdf_format: str) -> None:
+    ontology = parse_file(ONTOLOGY_FILE)
+    assert isomorphic(reparse(serialize(kg, rdf_format, ontology=ontology), rdf_format), kg)
+
+
+def test_trig_puts_data_and_ontology_in_named_graphs(kg: Graph) -> None:
+    ontology = parse_file(ONTOLOGY_FILE)
+    dataset = Dataset()
+    dataset.parse(data=serialize(kg, "trig", ontology=ontology), format="trig")
+    assert isomorphic(dataset.graph(hrgraph.namespaces.ONTOLOGY_IRI), ontology)
+    assert len(dataset.graph(DATA_GRAPH_IRI)) == len(kg) - len(ontology)
+
+
+def test_json_ld_context_is_inline(kg: Graph) -> None:
+    document = json.loads(serialize(kg, "jsonld"))
+    assert isinstance(document["@context"], dict)
+    assert document["@context"]["city"] == "https://w3id.org/hrgraph/city/"
+
+
+def test_turtle_uses_the_fixed_prefixes(kg: Graph) -> None:
+    text = serialize(kg, "turtle").decode()
+    assert "@prefix city: <https://w3id.org/hrgraph/city/> ." in text
+    assert "@prefix ns1:" not in text and "city:rosario" in text
+
+
+EXPORT_SCRIPT = """
+import sys, hrgraph
+from hrgraph.export import serialize
+from hrgraph.load import parse_file
+from hrgraph.paths import ONTOLOGY_FILE
+graph = hrgraph.load()
+for name in ("turtle", "nt", "jsonld", "xml", "trig"):
+    sys.stdout.buffer.write(serialize(graph, name, ontology=parse_file(ONTOLOGY_FILE)))
+"""
+
+
+def test_exports_are_byte_identical_across_processes() -> None:
+    """Different hash seeds change set and dict order: the bytes must not change."""
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", EXPORT_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "12345")
+    }
+    assert len(outputs) == 1
+
+
+def test_bundled_data_files_are_canonical() -> None:
+    """Curated files are kept in the canonical form `hrgraph fmt` writes, so diffs stay readable."""
+    for path in hrgraph.paths.data_files():
+        assert path.read_bytes() == serialize(parse_file(path), "turtle"), f"run: hrgraph fmt {path}"
+
+
+def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_atomic(target, b"new" * 1000, overwrite=True)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
+
+
+def test_write_atomic_keeps_old_file_on_interrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+
+    def interrupt(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new", overwrite=True)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
+
+
+def test_write_atomic_refuses_to_overwrite_silently(tmp_path: Path) -> None:
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"precious")
+    with pytest.raises(OutputError, match="exists; use --force"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"precious"
+    assert write_atomic(target, b"precious") is False
+    assert write_atomic(target, b"new", overwrite=True) is True
+    assert target.read_bytes() == b"new"
+
+
+def test_write_atomic_clear_errors_for_directory_and_missing_parent(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="is a directory"):
+        write_atomic(tmp_path, b"x")
+    with pytest.raises(OutputError, match="does not exist"):
+        write_atomic(tmp_path / "no" / "such" / "out.ttl", b"x")
+
+
+def test_write_atomic_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulated: CI runs as root, which ignores directory permissions."""
+
+    def deny(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", deny)
+    with pytest.raises(OutputError, match="cannot write: Permission denied"):
+        write_atomic(tmp_path / "out.ttl", b"x")
+    assert list(tmp_path.iterdir()) == []

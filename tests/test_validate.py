@@ -1,0 +1,111 @@
+"""SHACL validation: the bundled graph conforms; each rule catches the mistake it is there for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from hrgraph.load import load
+from hrgraph.validate import validate
+
+PREFIXES = """
+@prefix hrg: <https://w3id.org/hrgraph/ontology#> .
+@prefix role: <https://w3id.org/hrgraph/role/> .
+@prefix city: <https://w3id.org/hrgraph/city/> .
+@prefix country: <https://w3id.org/hrgraph/country/> .
+@prefix organization: <https://w3id.org/hrgraph/organization/> .
+@prefix membership: <https://w3id.org/hrgraph/membership/> .
+@prefix instrument: <https://w3id.org/hrgraph/instrument/> .
+@prefix event: <https://w3id.org/hrgraph/event/> .
+@prefix quantity: <https://w3id.org/hrgraph/quantity/> .
+@prefix source: <https://w3id.org/hrgraph/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix schema: <https://schema.org/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+source:s a hrg:Source ; rdfs:label "S"@en ; dcterms:title "S" ; schema:url <https://example.org/s> .
+country:x a hrg:Country ; rdfs:label "X"@en ; prov:wasDerivedFrom source:s .
+city:a a hrg:City ; rdfs:label "A"@en ; hrg:country country:x ; prov:wasDerivedFrom source:s .
+organization:n a hrg:Network ; rdfs:label "N"@en ; prov:wasDerivedFrom source:s .
+instrument:i a hrg:Charter ; rdfs:label "I"@en ; prov:wasDerivedFrom source:s .
+"""
+
+
+def check(tmp_path: Path, turtle: str) -> list[str]:
+    path = tmp_path / "case.ttl"
+    path.write_text(PREFIXES + turtle, encoding="utf-8")
+    report = validate(load([path]))
+    return [p.line() for p in report.problems if p.severity == "Violation"]
+
+
+def test_bundled_graph_conforms(kg: Graph) -> None:
+    report = validate(kg)
+    assert report.conforms, report.text()
+
+
+def test_valid_minimal_graph_conforms(tmp_path: Path) -> None:
+    assert check(tmp_path, "") == []
+
+
+@pytest.mark.parametrize(
+    ("turtle", "expected"),
+    [
+        ('city:b a hrg:City ; hrg:country country:x ; prov:wasDerivedFrom source:s .', "exactly one English rdfs:label"),
+        ('city:b a hrg:City ; rdfs:label "B"@en, "Bee"@en ; hrg:country country:x ; prov:wasDerivedFrom source:s .', "exactly one English rdfs:label"),
+        ('city:b a hrg:City ; rdfs:label "B"@en ; prov:wasDerivedFrom source:s .', "a city needs exactly one hrg:country"),
+        ('city:b a hrg:City ; rdfs:label "B"@en ; hrg:country country:x .', "needs a source"),
+        (
+            "membership:m a org:Membership ; org:member city:a ; org:organization organization:n ; "
+            "org:role role:member ; prov:wasDerivedFrom source:s .",
+            "either a hrg:startDate or hrg:dateUnknown true",
+        ),
+        (
+            'membership:m a org:Membership ; org:member city:a ; org:organization organization:n ; org:role role:member ; '
+            'hrg:startDate "2004"^^xsd:gYear ; hrg:dateUnknown true ; prov:wasDerivedFrom source:s .',
+            "either a hrg:startDate or hrg:dateUnknown true",
+        ),
+        (
+            "event:e a hrg:Adoption ; rdfs:label \"E\"@en ; hrg:adopter city:a ; hrg:instrument instrument:i ; "
+            "prov:wasDerivedFrom source:s ; hrg:dateUnknown true .",
+            "an adoption needs a hrg:date",
+        ),
+        (
+            'event:e a hrg:Adoption ; rdfs:label "E"@en ; hrg:adopter city:a ; hrg:instrument instrument:i ; '
+            'hrg:date "2000-01-01T00:00:00"^^xsd:dateTime ; prov:wasDerivedFrom source:s .',
+            "hrg:date must be one well-formed xsd:gYear",
+        ),
+        (
+            'event:e a hrg:Adoption ; rdfs:label "E"@en ; hrg:adopter city:a ; hrg:instrument instrument:i ; '
+            'hrg:date "2000-13"^^xsd:gYearMonth ; prov:wasDerivedFrom source:s .',
+            "ill-typed literal: not a valid xsd:gYearMonth",
+        ),
+        (
+            'event:e a hrg:Adoption ; rdfs:label "E"@en ; hrg:adopter city:a ; hrg:date "2000"^^xsd:gYear ; '
+            "prov:wasDerivedFrom source:s .",
+            "an adoption needs exactly one hrg:instrument",
+        ),
+        (
+            'quantity:q a hrg:Quantity ; hrg:countValue 104 ; schema:unitText "municipalities" ; prov:wasDerivedFrom source:s .',
+            "needs one hrg:countQualifier",
+        ),
+        ('city:a hrg:locatedIn city:nowhere .', "not defined"),
+    ],
+)
+def test_each_rule_reports_its_violation(tmp_path: Path, turtle: str, expected: str) -> None:
+    violations = check(tmp_path, turtle)
+    assert any(expected in line for line in violations), violations
+
+
+def test_report_lists_every_problem_with_entity_and_label(tmp_path: Path) -> None:
+    violations = check(
+        tmp_path,
+        'city:b a hrg:City ; rdfs:label "Bergen"@en ; prov:wasDerivedFrom source:s .\n'
+        'city:c a hrg:City ; rdfs:label "Chicago"@en ; hrg:country country:x .\n',
+    )
+    assert any(line.startswith("Violation: city:b (Bergen): hrg:country:") for line in violations)
+    assert any(line.startswith("Violation: city:c (Chicago): prov:wasDerivedFrom:") for line in violations)
