@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
@@ -25,6 +25,33 @@ NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HR
 #: Nodes that state one dated, sourced fact rather than name a thing on their own.
 FACT_CLASSES = (ORG.Membership, HRG.Event, HRG.Quantity)
 _NOT_SHOWN = {RDF.type, PROV.wasDerivedFrom, HRG.quote, SKOS.editorialNote}
+#: Left out of a fact's one-line summary: its name is its heading, its description is too long.
+_NOT_SUMMARISED = _NOT_SHOWN | {RDFS.label, DCTERMS.description, SKOS.scopeNote}
+#: Words for the standard terms hrgraph uses, whose vocabularies are not loaded.
+STANDARD_LABELS = {
+    ORG.member: "member",
+    ORG.organization: "organization",
+    ORG.role: "role",
+    ORG.unitOf: "unit of",
+    DCTERMS.description: "description",
+    DCTERMS.relation: "related to",
+    DCTERMS.subject: "subject",
+    DCTERMS.extent: "extent",
+    DCTERMS.title: "title",
+    DCTERMS.issued: "issued",
+    DCTERMS.publisher: "publisher",
+    DCTERMS.isPartOf: "part of",
+    DCTERMS.references: "references",
+    DCTERMS.bibliographicCitation: "citation",
+    DCTERMS.creator: "creator",
+    SDO.url: "web page",
+    SDO.unitText: "unit",
+    SKOS.scopeNote: "scope note",
+    SKOS.example: "example",
+    SKOS.definition: "definition",
+    PROV.wasQuotedFrom: "quoted from",
+    RDFS.seeAlso: "see also",
+}
 _ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
 
 
@@ -58,6 +85,8 @@ def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
     """The node's label in ``lang``, else in English, else any label, else its CURIE."""
     if isinstance(node, Literal):
         return str(node)
+    if node in STANDARD_LABELS:
+        return STANDARD_LABELS[node]
     labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
     for wanted in (lang, "en"):
         for label in labels:
@@ -87,6 +116,7 @@ class EntityDescription:
     label: str
     kinds: list[str]
     names: list[str]
+    quote: str = ""
     facts: list[Fact] = field(default_factory=list)
     related: list[Fact] = field(default_factory=list)
     sources: dict[URIRef, str] = field(default_factory=dict)
@@ -102,6 +132,8 @@ class EntityDescription:
         lines = [f"{self.label}  <{self.iri}>", f"kind: {', '.join(self.kinds) or 'unknown'}"]
         if self.names:
             lines.append(f"names: {'; '.join(self.names)}")
+        if self.quote:
+            lines.append(f"in the sources' words: “{self.quote}”")
         for title, facts in (("Facts", self.facts), ("Related facts", self.related)):
             if facts:
                 lines += ["", f"{title}:"]
@@ -133,7 +165,8 @@ def describe(graph: Graph, iri: URIRef, lang: str = "en") -> EntityDescription:
             description.facts.append(_fact_sentence(graph, obj, lang, skip=iri))
         else:
             text = f"{label_of(graph, predicate, lang)}: {_value(graph, obj, lang)}"
-            description.facts.append(Fact(text, own_sources, quote=_quote(graph, iri)))
+            description.facts.append(Fact(text, own_sources))
+    description.quote = _quote(graph, iri)
     for subject, predicate in sorted(graph.subject_predicates(iri)):
         if subject in fact_nodes:
             description.related.append(_fact_sentence(graph, subject, lang, skip=None))
@@ -153,11 +186,14 @@ def _fact_sentence(graph: Graph, node: Node, lang: str, skip: Node | None) -> Fa
     parts = []
     date = ""
     for predicate, obj in sorted(graph.predicate_objects(node)):
-        if predicate in _NOT_SHOWN or obj == skip:
+        if predicate in _NOT_SUMMARISED or obj == skip:
             continue
         if predicate in (HRG.date, HRG.startDate, HRG.attestedIn) and not date:
             date = str(obj)
-        parts.append(f"{label_of(graph, predicate, lang)} {_value(graph, obj, lang)}")
+        if isinstance(obj, Literal) and obj.datatype == XSD.boolean:
+            parts.append(label_of(graph, predicate, lang) if obj.value else f"not {label_of(graph, predicate, lang)}")
+        else:
+            parts.append(f"{label_of(graph, predicate, lang)} {_value(graph, obj, lang)}")
     name = label_of(graph, node, lang) if (node, RDFS.label, None) in graph else kind
     text = f"{name}: {'; '.join(parts)}" if parts else name
     sources = tuple(sorted(graph.objects(node, PROV.wasDerivedFrom)))
