@@ -20,8 +20,8 @@ from pathlib import Path
 
 import rdflib
 from rdflib import Dataset, Graph, Literal
-from rdflib.namespace import XSD
 from rdflib.namespace import XMLNS as XML_NAMESPACE
+from rdflib.namespace import XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from hrgraph.errors import InputError

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
@@ -165,3 +166,14 @@ def test_write_atomic_permission_denied(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(OutputError, match="cannot write: Permission denied"):
         write_atomic(tmp_path / "out.ttl", b"x")
     assert list(tmp_path.iterdir()) == []
+
+
+OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "xml": "RDF_XML", "trig": "TRIG"}
+
+
+@pytest.mark.parametrize("rdf_format", list(FORMATS))
+def test_exports_parse_in_an_independent_parser(kg: Graph, rdf_format: str) -> None:
+    """"Parses anywhere": Oxigraph (Rust) reads every export, with the same number of triples."""
+    data = serialize(kg, rdf_format, ontology=parse_file(ONTOLOGY_FILE))
+    parsed = list(pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, OXIGRAPH_FORMATS[rdf_format])))
+    assert len({(q.subject, q.predicate, q.object) for q in parsed}) == len(kg)
