@@ -47,6 +47,8 @@ STANDARD_LABELS = {
     SDO.url: "web page",
     SDO.unitText: "unit",
     SKOS.scopeNote: "scope note",
+    SKOS.altLabel: "alternative name",
+    SKOS.prefLabel: "preferred name",
     SKOS.example: "example",
     SKOS.definition: "definition",
     PROV.wasQuotedFrom: "quoted from",
