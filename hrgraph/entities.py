@@ -173,7 +173,7 @@ def describe(graph: Graph, iri: URIRef, lang: str = "en") -> EntityDescription:
         if subject in fact_nodes:
             description.related.append(_fact_sentence(graph, subject, lang, skip=None))
         elif predicate not in _NOT_SHOWN:
-            text = f"{label_of(graph, subject, lang)} — {label_of(graph, predicate, lang)} — this"
+            text = f"{label_of(graph, subject, lang)} — {label_of(graph, predicate, lang)} — {description.label}"
             description.related.append(Fact(text, tuple(sorted(graph.objects(subject, PROV.wasDerivedFrom)))))
     description.facts = _unique(description.facts)
     description.related = sorted(_unique(description.related), key=lambda f: (f.date or "9999", f.text))

@@ -11,9 +11,21 @@ from rdflib.compare import isomorphic
 from hrgraph.cli import cli
 from hrgraph.export import serialize
 
+HEADER = (
+    "@prefix hrg: <https://w3id.org/hrgraph/ontology#> .\n"
+    "@prefix city: <https://w3id.org/hrgraph/city/> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+)
+
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def turtle_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "data.ttl"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
 
 
 def test_stats_counts_classes_and_properties() -> None:
@@ -30,28 +42,15 @@ def test_validate_bundled_graph_exits_0() -> None:
 
 
 def test_validate_file_with_violation_exits_1_and_names_entity(tmp_path: Path) -> None:
-    path = tmp_path / "bad.ttl"
-    path.write_text(
-        '@prefix hrg: <https://w3id.org/hrgraph/ontology#> .\n'
-        '@prefix city: <https://w3id.org/hrgraph/city/> .\n'
-        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
-        'city:atlantis a hrg:City ; rdfs:label "Atlantis"@en .\n',
-        encoding="utf-8",
-    )
+    path = turtle_file(tmp_path, 'city:atlantis a hrg:City ; rdfs:label "Atlantis"@en .\n')
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert "city:atlantis (Atlantis)" in result.output
 
 
 def test_validate_new_file_against_bundled_entities(tmp_path: Path) -> None:
-    path = tmp_path / "extra.ttl"
-    path.write_text(
-        '@prefix hrg: <https://w3id.org/hrgraph/ontology#> .\n'
-        '@prefix city: <https://w3id.org/hrgraph/city/> .\n'
-        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
-        'city:rosario rdfs:seeAlso city:gwangju .\n',
-        encoding="utf-8",
-    )
+    path = turtle_file(tmp_path, "city:rosario hrg:inspiredBy city:gwangju .\n")
+    assert run("validate", str(path)).exit_code == 1  # alone, the cities are undefined
     assert run("validate", str(path), "--with-bundled").exit_code == 0
 
 
