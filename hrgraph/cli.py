@@ -23,6 +23,8 @@ from hrgraph.errors import HRGraphError
 from hrgraph.export import FORMATS, serialize
 from hrgraph.load import load, parse_file
 from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, as_query, library, run_query
+from hrgraph.results import GRAPH_FORMATS, TABLE_FORMATS, format_result, format_table
 from hrgraph.stats import stats
 from hrgraph.validate import validate
 
@@ -141,12 +143,7 @@ def export_command(
     """Write the whole graph, byte-identical on every run."""
     vocabulary = parse_file(ONTOLOGY_FILE) if ontology else None
     graph = _graph(ctx, ontology=ontology)
-    data = serialize(graph, rdf_format, ontology=vocabulary)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        return
-    changed = write_atomic(output, data, overwrite=force)
-    click.echo(f"{'wrote' if changed else 'unchanged'} {output} ({len(data)} bytes)", err=True)
+    _emit(serialize(graph, rdf_format, ontology=vocabulary), output, force)
 
 
 @cli.command("fmt")
@@ -168,6 +165,147 @@ def fmt_command(ctx: click.Context, files: tuple[Path, ...], check: bool) -> Non
     for path in outdated:
         click.echo(f"{verb}: {path}", err=True)
     ctx.exit(1 if check and outdated else 0)
+
+
+@cli.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "md"]), default="table", show_default=True)
+@_reports_errors
+def queries_command(fmt: str) -> None:
+    """List the query library: names, titles and parameters."""
+    rows = [
+        (
+            query.name,
+            query.title,
+            ", ".join(f"{p.name} ({p.type}, default {p.default})" for p in query.parameters),
+        )
+        for query in library().values()
+    ]
+    click.echo(format_table(["name", "title", "parameters"], rows, markdown=fmt == "md"), nl=False)
+
+
+@cli.command("query")
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path), help="Run the SPARQL in this .rq file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
+@click.option("--format", "fmt", type=click.Choice([*TABLE_FORMATS, *GRAPH_FORMATS]), help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists with other content.")
+@click.option("--lang", help="Language of labels, falling back to English (for queries with a lang parameter).")
+@click.option("--infer", type=click.Choice(["rdfs", "owlrl"]), help="Query the graph with RDFS or OWL 2 RL entailments.")
+@click.option("--endpoint", help="Run on this SPARQL 1.1 query endpoint instead of the local graph.")
+@click.option("--user", help="User name for the endpoint (HTTP basic auth).")
+@click.option("--password", envvar="HRGRAPH_PASSWORD", help="Password for the endpoint [env: HRGRAPH_PASSWORD].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds before giving up.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True, help="Row cap.")
+@click.option("--allow-update", is_flag=True, help="Allow INSERT/DELETE/LOAD/CLEAR/DROP (refused by default).")
+@click.pass_context
+@_reports_errors
+def query_command(
+    ctx: click.Context,
+    query: str | None,
+    query_file: Path | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    lang: str | None,
+    infer: str | None,
+    endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+    max_rows: int,
+    allow_update: bool,
+) -> None:
+    """Run a library query by NAME, SPARQL text, or --file; ASK exits 1 when the answer is false.
+
+    \b
+    hrgraph query members-of-network --param network=ECCAR
+    hrgraph query 'SELECT ?s WHERE { ?s a <https://w3id.org/hrgraph/ontology#City> }'
+    hrgraph query --file my.rq --format csv -o cities.csv
+    """
+    if (query is None) == (query_file is None):
+        raise click.UsageError("give a query NAME or SPARQL text, or --file FILE (one of them)")
+    named = NamedQuery.from_file(query_file) if query_file else as_query(query or "")
+    values = dict(_split_param(p) for p in params)
+    if lang and "lang" not in values and any(p.name == "lang" for p in named.parameters):
+        values["lang"] = lang
+    graph = _graph(ctx)
+    target = None
+    if endpoint:
+        from hrgraph.remote import Endpoint
+
+        target = Endpoint(endpoint, user=user, password=password, timeout=timeout)
+    result = run_query(
+        named,
+        values,
+        graph=graph,
+        endpoint=target,
+        infer=infer,
+        allow_update=allow_update,
+        timeout=None if target else timeout,
+        max_rows=max_rows,
+    )
+    if result.kind == "update":
+        data = serialize(graph, "turtle") if output else b"update done\n"
+    else:
+        try:
+            data = format_result(result, fmt)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    if result.truncated:
+        click.echo(f"warning: truncated at {max_rows} rows (raise --max-rows to see more)", err=True)
+    _emit(data, output, force)
+    if result.kind == "ask":
+        ctx.exit(0 if result.boolean else 1)
+
+
+@cli.command("push")
+@click.option("--store", help="SPARQL 1.1 Graph Store HTTP Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
+@click.option("--update", "update_url", help="SPARQL 1.1 Update endpoint, where no Graph Store endpoint is offered.")
+@click.option("--graph", "graph_iri", help="Replace this named graph instead of the default graph.")
+@click.option("--user", help="User name (HTTP basic auth).")
+@click.option("--password", envvar="HRGRAPH_PASSWORD", help="Password [env: HRGRAPH_PASSWORD].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True)
+@click.option("--ontology/--no-ontology", default=True, show_default=True, help="Include the ontology.")
+@click.pass_context
+@_reports_errors
+def push_command(
+    ctx: click.Context,
+    store: str | None,
+    update_url: str | None,
+    graph_iri: str | None,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+    ontology: bool,
+) -> None:
+    """Load the graph into a triple store, replacing the target graph in one request."""
+    from hrgraph.remote import push, push_update
+
+    if (store is None) == (update_url is None):
+        raise click.UsageError("give exactly one of --store URL or --update URL")
+    graph = _graph(ctx, ontology=ontology)
+    if store:
+        sent = push(graph, store, graph_iri=graph_iri, user=user, password=password, timeout=timeout)
+    else:
+        sent = push_update(graph, update_url or "", graph_iri=graph_iri, user=user, password=password, timeout=timeout)
+    click.echo(f"pushed {sent} triples to {graph_iri or 'the default graph'}", err=True)
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, separator, value = text.partition("=")
+    if not separator or not name:
+        raise click.BadParameter(f"{text!r}: expected NAME=VALUE", param_hint="--param")
+    return name.strip(), value
+
+
+def _emit(data: bytes, output: Path | None, force: bool) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    changed = write_atomic(output, data, overwrite=force)
+    click.echo(f"{'wrote' if changed else 'unchanged'} {output} ({len(data)} bytes)", err=True)
 
 
 def main() -> None:

@@ -11,6 +11,8 @@ __all__ = [
     "HRGraphError",
     "InputError",
     "OutputError",
+    "QueryError",
+    "RemoteError",
 ]
 
 
@@ -24,6 +26,14 @@ class InputError(HRGraphError):
 
 class OutputError(HRGraphError):
     """A result cannot be written where it was asked to go; nothing was written."""
+
+
+class QueryError(HRGraphError):
+    """A query cannot run: unknown name, bad parameter, syntax error, refused form, timeout."""
+
+
+class RemoteError(HRGraphError):
+    """A remote endpoint cannot be reached, fails or answers wrongly, or a request to it was refused."""
 
 
 class EntityNotFoundError(HRGraphError):

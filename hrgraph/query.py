@@ -1,0 +1,479 @@
+"""Named, parameterized SPARQL queries, run on a graph or on any SPARQL 1.1 endpoint.
+
+A library query is a ``.rq`` file whose opening comment lines name it and declare its parameters
+and columns (see README, "Query library"). Parameter values are validated against their type,
+turned into RDF terms and bound with a ``VALUES`` block placed at the top of the query's WHERE
+group: the value is an RDF term serialized by rdflib, never text spliced into the query, so
+``x" } ; DROP ALL ; #`` is just a string that matches nothing. The same bound text runs locally and
+on a remote endpoint, so both give the same answers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from typing import Literal as Kind
+
+from pyparsing import ParseException
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.algebra import translateQuery, traverse
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.query import Result
+from rdflib.term import Node
+
+from hrgraph.entities import resolve
+from hrgraph.errors import HRGraphError, InputError, QueryError
+from hrgraph.load import new_graph
+from hrgraph.paths import QUERIES_DIR
+
+if TYPE_CHECKING:
+    from hrgraph.remote import Endpoint
+
+__all__ = [
+    "PARAMETER_TYPES",
+    "Column",
+    "NamedQuery",
+    "Parameter",
+    "QueryResult",
+    "as_query",
+    "bind",
+    "check_query",
+    "get_query",
+    "library",
+    "run_query",
+]
+
+PARAMETER_TYPES = ("iri", "entity", "string", "integer", "year", "language")
+DEFAULT_MAX_ROWS = 10_000
+_HEADER = re.compile(r"#\s*(title|description|param|column):\s*(.*)")
+_PARAM = re.compile(r"(\w+) \((\w+)(?:, default (.*?))?\): (.+)")
+_COLUMN = re.compile(r"(\w+): (.+)")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+_YEAR = re.compile(r"-?\d{4}")
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+_UPDATE_WORDS = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
+)
+#: Comments, strings, IRIs and words: enough of SPARQL's lexis to find the WHERE keyword.
+_TOKENS = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<word>[A-Za-z_][\w-]*)
+      | (?P<brace>\{)
+      | (?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared query parameter: name, type (one of PARAMETER_TYPES), default, meaning."""
+
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """An output column of a SELECT query, with what it holds."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of the library (or a user's ``.rq`` file with the same header)."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[Column, ...]
+    text: str
+    source: str
+
+    @classmethod
+    def from_text(cls, text: str, name: str, source: str) -> NamedQuery:
+        """Read the header comments of a query; a malformed line names the file and line."""
+        fields: dict[str, str] = {}
+        parameters, columns = [], []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.startswith("#"):
+                break
+            match = _HEADER.fullmatch(line.strip())
+            if match is None:
+                continue
+            key, value = match.groups()
+            if key == "param":
+                parameters.append(_parse_parameter(value, f"{source}:{number}"))
+            elif key == "column":
+                column = _COLUMN.fullmatch(value)
+                if column is None:
+                    raise InputError(f"{source}:{number}: expected '# column: NAME: meaning'")
+                columns.append(Column(*column.groups()))
+            else:
+                fields[key] = value
+        return cls(
+            name=name,
+            title=fields.get("title", name),
+            description=fields.get("description", ""),
+            parameters=tuple(parameters),
+            columns=tuple(columns),
+            text=text,
+            source=source,
+        )
+
+    @classmethod
+    def from_file(cls, path: Path) -> NamedQuery:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{path}: No such file") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"{path}: cannot read: {error}") from None
+        return cls.from_text(text, path.stem, str(path))
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        valid = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r}; its parameters: {valid}")
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
+
+    kind: Kind["select", "ask", "graph", "update"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+
+    def as_dicts(self) -> list[dict[str, Node | None]]:
+        """Rows as dicts keyed by variable name.
+
+        >>> result = run_query("members-of-network")
+        >>> str(result.as_dicts()[0]["memberLabel"])
+        'Barcelona'
+        """
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def to_rdflib(self) -> Result:
+        """The same answer as an rdflib Result, for rdflib's result serializers."""
+        result = Result("SELECT" if self.kind == "select" else "ASK" if self.kind == "ask" else "CONSTRUCT")
+        if self.kind == "select":
+            result.vars = [Variable(v) for v in self.variables]
+            result.bindings = [
+                {Variable(k): v for k, v in zip(self.variables, row, strict=True) if v is not None} for row in self.rows
+            ]
+        elif self.kind == "ask":
+            result.askAnswer = bool(self.boolean)
+        else:
+            result.graph = self.graph
+        return result
+
+
+def library(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every query of the library, by name (the file name without ``.rq``)."""
+    return {path.stem: NamedQuery.from_file(path) for path in sorted(directory.glob("*.rq"))}
+
+
+def get_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    """One library query; an unknown name lists the closest names."""
+    queries = library(directory)
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, list(queries), n=5, cutoff=0.5)
+    hint = f"did you mean: {', '.join(close)}? " if close else ""
+    raise QueryError(f"no query named {name!r}; {hint}run 'hrgraph queries' for the list")
+
+
+def check_query(text: str, source: str = "<query>", *, allow_update: bool = False) -> str:
+    """Parse ``text`` and refuse what must not run: SERVICE, FROM/FROM NAMED, and updates.
+
+    Returns the query form (``select``, ``ask``, ``graph`` or ``update``). A syntax error names the
+    source, line and column. Nothing is evaluated, so no socket or file is opened.
+    """
+    try:
+        parsed = parseQuery(text)
+    except ParseException as query_error:
+        if not _UPDATE_WORDS.search(_strip_comments(text)):
+            raise _syntax_error(query_error, source) from None
+        try:
+            parseUpdate(text)
+        except ParseException as update_error:
+            raise _syntax_error(update_error, source) from None
+        if not allow_update:
+            raise QueryError(
+                f"{source}: this is an update (it would change the data); refused without --allow-update"
+            ) from None
+        return "update"
+    query = translateQuery(parsed)
+    if query.algebra.get("datasetClause"):
+        raise QueryError(f"{source}: FROM / FROM NAMED are refused: hrgraph never loads graphs a query names")
+
+    def refuse_service(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise QueryError(f"{source}: SERVICE is refused: a query may not reach other endpoints")
+
+    traverse(query.algebra, visitPre=refuse_service)
+    name = query.algebra.name
+    return {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph")
+
+
+def bind(text: str, values: Mapping[str, Node]) -> str:
+    """Add ``VALUES (?a ?b) { (term term) }`` at the top of the query's WHERE group.
+
+    The terms are RDF terms written by rdflib (``Literal.n3()`` escapes quotes, backslashes and
+    line breaks), so a value can never end the literal it is in.
+
+    >>> print(bind("SELECT ?x WHERE { ?x ?p ?o }", {"o": Literal('a" } ; DROP ALL ; #')}))
+    SELECT ?x WHERE { VALUES (?o) { ("a\\" } ; DROP ALL ; #") } ?x ?p ?o }
+    """
+    if not values:
+        return text
+    names = " ".join(f"?{name}" for name in values)
+    terms = " ".join(term.n3() for term in values.values())
+    block = f" VALUES ({names}) {{ ({terms}) }}"
+    position = _where_brace(text)
+    return text[: position + 1] + block + text[position + 1 :]
+
+
+def run_query(
+    name_or_text: str | NamedQuery,
+    params: Mapping[str, object] | None = None,
+    *,
+    graph: Graph | None = None,
+    endpoint: Endpoint | str | None = None,
+    infer: str | None = None,
+    allow_update: bool = False,
+    timeout: float | None = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> QueryResult:
+    """Run a library query by name, or SPARQL text, on the bundled graph or an endpoint.
+
+    ``params`` maps parameter names to values (strings as on the command line, or RDF terms);
+    entity names are resolved on ``graph`` (the bundled graph by default), even for an endpoint.
+    ``infer`` is ``"rdfs"`` or ``"owlrl"``. ``timeout`` (seconds) runs a local query in a child
+    process that is killed when time is up. More than ``max_rows`` rows are cut, and marked.
+
+    >>> result = run_query("members-of-network", {"lang": "ko"})
+    >>> sorted(str(row[1]) for row in result.rows)
+    ['Barcelona', 'Bergen', 'Graz', 'Lund', 'Nuremberg']
+    """
+    from hrgraph.load import load
+
+    query = as_query(name_or_text)
+    local = graph if graph is not None else load()
+    values = bind_parameters(query, params or {}, local)
+    text = bind(query.text, values) if values else query.text
+    remote = endpoint is not None
+    kind = check_query(text, query.source, allow_update=allow_update)
+    if remote:
+        from hrgraph.remote import Endpoint, run_remote
+
+        target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(str(endpoint))
+        answer = run_remote(target, text, allow_update=allow_update)
+        return _from_rdflib(kind, answer, max_rows)
+    if infer is not None:
+        local = entail(local, infer)
+    if kind == "update":
+        local.update(text)
+        return QueryResult(kind="update")
+    if timeout is None:
+        return _from_rdflib(kind, local.query(text), max_rows)
+    return _run_with_timeout(local, text, kind, timeout, max_rows)
+
+
+def bind_parameters(query: NamedQuery, params: Mapping[str, object], graph: Graph) -> dict[str, Node]:
+    """Validate every given value against its declared type and fill in defaults."""
+    for name in params:
+        query.parameter(name)
+    values: dict[str, Node] = {}
+    for parameter in query.parameters:
+        raw = params.get(parameter.name, parameter.default)
+        if raw is None:
+            raise QueryError(
+                f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.type}): "
+                f"give --param {parameter.name}=VALUE"
+            )
+        values[parameter.name] = _to_term(parameter, raw, graph)
+    return values
+
+
+def entail(graph: Graph, regime: str) -> Graph:
+    """A copy of ``graph`` with its RDFS or OWL 2 RL entailments added (owlrl)."""
+    import owlrl
+
+    semantics = {"rdfs": owlrl.RDFS_Semantics, "owlrl": owlrl.OWLRL_Semantics}
+    if regime not in semantics:
+        raise QueryError(f"unknown entailment {regime!r}; expected rdfs or owlrl")
+    expanded = new_graph()
+    expanded += graph
+    owlrl.DeductiveClosure(semantics[regime]).expand(expanded)
+    return expanded
+
+
+def as_query(name_or_text: str | NamedQuery) -> NamedQuery:
+    """A library query when given a bare name, else the text as an ad-hoc query."""
+    if isinstance(name_or_text, NamedQuery):
+        return name_or_text
+    if re.fullmatch(r"[\w-]+", name_or_text.strip()):
+        return get_query(name_or_text.strip())
+    return NamedQuery.from_text(name_or_text, "<query>", "<query>")
+
+
+def _parse_parameter(value: str, where: str) -> Parameter:
+    match = _PARAM.fullmatch(value)
+    if match is None:
+        raise InputError(f"{where}: expected '# param: NAME (TYPE, default VALUE): meaning'")
+    name, kind, default, description = match.groups()
+    if kind not in PARAMETER_TYPES:
+        raise InputError(f"{where}: unknown parameter type {kind!r}; expected one of {', '.join(PARAMETER_TYPES)}")
+    return Parameter(name, kind, default, description)
+
+
+def _to_term(parameter: Parameter, raw: object, graph: Graph) -> Node:
+    if isinstance(raw, (URIRef, Literal)):
+        return raw
+    value = str(raw)
+    problem = f"parameter {parameter.name!r} expects {parameter.type}"
+    if "\x00" in value or _has_lone_surrogate(value):
+        raise QueryError(f"{problem}; the value holds a NUL or an invalid character")
+    if parameter.type == "iri":
+        if not _IRI.fullmatch(value):
+            raise QueryError(f"{problem}: invalid IRI {value!r} (spaces and <>\"{{}}|\\^` are not allowed)")
+        return URIRef(value)
+    if parameter.type == "entity":
+        if _IRI.fullmatch(value) and value.startswith(("http://", "https://")):
+            return URIRef(value)
+        try:
+            return resolve(graph, value)
+        except HRGraphError as error:
+            raise QueryError(f"{problem}: {error}") from None
+    if parameter.type == "integer":
+        try:
+            return Literal(int(value, 10))
+        except ValueError:
+            raise QueryError(f"{problem}: {value!r} is not a whole number") from None
+    if parameter.type == "year":
+        if not _YEAR.fullmatch(value):
+            raise QueryError(f"{problem}: {value!r} is not a four-digit year")
+        return Literal(int(value), datatype=XSD.integer)
+    if parameter.type == "language":
+        if not _LANGUAGE.fullmatch(value):
+            raise QueryError(f"{problem}: {value!r} is not a language tag such as en or ko")
+        return Literal(value.lower())
+    return Literal(value)
+
+
+def _has_lone_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _where_brace(text: str) -> int:
+    """Offset of the ``{`` that opens the outermost WHERE group."""
+    after_form = False
+    seen_where = False
+    for token in _TOKENS.finditer(text):
+        kind = token.lastgroup
+        word = token.group().upper() if kind == "word" else ""
+        if word in ("SELECT", "ASK", "DESCRIBE"):
+            after_form = True
+        elif word == "CONSTRUCT":
+            after_form = False
+        elif word == "WHERE":
+            seen_where = True
+        elif kind == "brace" and (seen_where or after_form):
+            return token.start()
+    raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
+
+
+def _strip_comments(text: str) -> str:
+    return "".join(t.group() for t in _TOKENS.finditer(text) if t.lastgroup != "comment")
+
+
+def _syntax_error(error: ParseException, source: str) -> QueryError:
+    return QueryError(f"{source}:{error.lineno}:{error.col}: SPARQL syntax error: {error.msg}")
+
+
+def _from_rdflib(kind: str, answer: Result | Graph | None, max_rows: int) -> QueryResult:
+    if kind == "update" or answer is None:
+        return QueryResult(kind="update")
+    if isinstance(answer, Graph):
+        return QueryResult(kind="graph", graph=_with_prefixes(answer))
+    if answer.type == "ASK":
+        return QueryResult(kind="ask", boolean=bool(answer.askAnswer))
+    if answer.type in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(kind="graph", graph=_with_prefixes(answer.graph))
+    variables = [str(v) for v in answer.vars or []]
+    rows = []
+    for row in answer:
+        if len(rows) == max_rows:
+            return QueryResult("select", variables, rows, truncated=True)
+        rows.append(tuple(row))
+    return QueryResult("select", variables, rows)
+
+
+def _with_prefixes(graph: Graph) -> Graph:
+    bound = new_graph()
+    bound += graph
+    return bound
+
+
+def _run_with_timeout(graph: Graph, text: str, kind: str, timeout: float, max_rows: int) -> QueryResult:
+    """Evaluate in a forked child that is killed at the deadline: rdflib cannot be interrupted."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_evaluate_in_child, args=(graph, text, kind, max_rows, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"query timed out after {timeout:g}s")
+        outcome = receiver.recv()
+    except EOFError:
+        raise QueryError("query failed: the worker process ended without an answer") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if isinstance(outcome, str):
+        raise QueryError(outcome)
+    return outcome
+
+
+def _evaluate_in_child(graph: Graph, text: str, kind: str, max_rows: int, sender: object) -> None:
+    try:
+        result = _from_rdflib(kind, graph.query(text), max_rows)
+        if result.graph is not None:
+            result.graph = _detached(result.graph)
+        sender.send(result)  # type: ignore[attr-defined]
+    except Exception as error:  # sent back as text: the parent raises it as a QueryError
+        sender.send(f"query failed: {error}")  # type: ignore[attr-defined]
+
+
+def _detached(graph: Graph) -> Graph:
+    """A plain in-memory copy that pickles without its store's locks."""
+    copy = Graph()
+    copy += graph
+    return copy

@@ -1,0 +1,101 @@
+"""Write query answers: rdflib's serializers for the standard result formats, plus terminal tables.
+
+SELECT: ``table`` (aligned, CURIEs), ``csv``, ``tsv``, ``json`` (SPARQL 1.1 Query Results JSON),
+``xml``, ``md``. ASK: the same, or ``true``/``false`` as a table. CONSTRUCT and DESCRIBE: the
+graph formats of :mod:`hrgraph.export`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import NamespaceManager
+from rdflib.term import Node
+
+from hrgraph.export import FORMATS as GRAPH_FORMATS
+from hrgraph.export import serialize
+from hrgraph.load import new_graph
+from hrgraph.query import QueryResult
+
+__all__ = ["GRAPH_FORMATS", "TABLE_FORMATS", "format_result", "format_table"]
+
+#: Formats for SELECT and ASK answers; the first is the default.
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+
+
+def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
+    """The answer in ``fmt`` (default: ``table`` for SELECT and ASK, ``turtle`` for graphs)."""
+    if result.kind == "graph":
+        fmt = fmt or "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise ValueError(f"a CONSTRUCT/DESCRIBE answer is a graph: use one of {', '.join(GRAPH_FORMATS)}")
+        return serialize(result.graph if result.graph is not None else new_graph(), fmt)
+    fmt = fmt or "table"
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(f"a {result.kind.upper()} answer is a table: use one of {', '.join(TABLE_FORMATS)}")
+    if result.kind == "update":
+        return b"update done\n"
+    if fmt in ("csv", "json", "xml"):
+        return result.to_rdflib().serialize(format=fmt, encoding="utf-8")  # type: ignore[return-value]
+    if result.kind == "ask":
+        return b"true\n" if result.boolean else b"false\n"
+    if fmt == "tsv":
+        return _tsv(result).encode("utf-8")
+    names = new_graph().namespace_manager
+    cells = [[_cell(value, names) for value in row] for row in result.rows]
+    return format_table(result.variables, cells, markdown=fmt == "md").encode("utf-8")
+
+
+def format_table(header: list[str], rows: list[list[str]] | list[tuple[str, ...]], *, markdown: bool = False) -> str:
+    """Rows of text as a terminal table (columns aligned) or a Markdown table."""
+    cells = [[" ".join(cell.split()) for cell in row] for row in rows]
+    return _markdown(header, cells) if markdown else _aligned(header, cells)
+
+
+def _cell(value: Node | None, names: NamespaceManager) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        curie = value.n3(names)
+        return curie if not curie.startswith("<") else str(value)
+    if isinstance(value, Literal):
+        return str(value)
+    return value.n3()
+
+
+def _tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 TSV: terms in Turtle syntax; rdflib parses this format but cannot write it."""
+
+    def term(value: Node | None) -> str:
+        if value is None:
+            return ""
+        return value.n3().replace("\t", "\\t")
+
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(term(value) for value in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    """Terminal columns: East Asian wide characters (광주) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _aligned(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return "\n".join([line(header), rule, *map(line, rows), footer]) + "\n"
+
+
+def _markdown(header: list[str], rows: list[list[str]]) -> str:
+    def line(cells: list[str]) -> str:
+        escaped = (c.replace("|", "\\|") for c in cells)
+        return "| " + " | ".join(escaped) + " |"
+
+    return "\n".join([line(header), "|" + "---|" * len(header), *map(line, rows)]) + "\n"
