@@ -235,7 +235,7 @@ def query_command(
     if endpoint:
         from hrgraph.remote import Endpoint
 
-        target = Endpoint(endpoint, user=user, password=password, timeout=timeout)
+        target = Endpoint(endpoint, user=user, password=password if user else None, timeout=timeout)
     result = run_query(
         named,
         values,
@@ -287,9 +287,9 @@ def push_command(
         raise click.UsageError("give exactly one of --store URL or --update URL")
     graph = _graph(ctx, ontology=ontology)
     if store:
-        sent = push(graph, store, graph_iri=graph_iri, user=user, password=password, timeout=timeout)
+        sent = push(graph, store, graph_iri=graph_iri, user=user, password=password if user else None, timeout=timeout)
     else:
-        sent = push_update(graph, update_url or "", graph_iri=graph_iri, user=user, password=password, timeout=timeout)
+        sent = push_update(graph, update_url or "", graph_iri=graph_iri, user=user, password=password if user else None, timeout=timeout)
     click.echo(f"pushed {sent} triples to {graph_iri or 'the default graph'}", err=True)
 
 

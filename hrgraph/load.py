@@ -28,7 +28,15 @@ from hrgraph.errors import InputError
 from hrgraph.namespaces import PREFIXES
 from hrgraph.paths import ONTOLOGY_FILE, data_files
 
-__all__ = ["IllTypedLiteralWarning", "RDF_FORMATS", "is_ill_typed", "load", "new_graph", "parse_file"]
+__all__ = [
+    "IllTypedLiteralWarning",
+    "RDF_FORMATS",
+    "is_ill_typed",
+    "load",
+    "lossless_parsing",
+    "new_graph",
+    "parse_file",
+]
 
 #: File extension -> rdflib parser name.
 RDF_FORMATS = {
@@ -114,7 +122,7 @@ def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Graph:
     if rdf_format == "xml":
         _check_xml(path, text)
     try:
-        with _lossless_parsing():
+        with lossless_parsing():
             if rdf_format in _QUAD_FORMATS:
                 dataset = Dataset()
                 dataset.parse(data=text, format=rdf_format)
@@ -160,7 +168,7 @@ def _format_of(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _lossless_parsing() -> Iterator[None]:
+def lossless_parsing() -> Iterator[None]:
     """Keep lexical forms as written and silence rdflib's per-literal log noise."""
     normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
     term_logger = logging.getLogger("rdflib.term")
