@@ -1,6 +1,18 @@
-"""Shared fixtures: the bundled knowledge graph, loaded once per test session."""
+"""Shared fixtures: the bundled knowledge graph, and a real Oxigraph SPARQL server on loopback."""
 
 from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
 
 import pytest
 from rdflib import Graph
@@ -12,3 +24,67 @@ import hrgraph
 def kg() -> Graph:
     """The bundled graph: ontology plus every data file in graph/."""
     return hrgraph.load()
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nothing listens on."""
+    return _free_port()
+
+
+STARTUP_SECONDS = 20.0
+
+
+def _free_port() -> int:
+    """A loopback port nothing listens on (chosen by the OS)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def oxigraph_server() -> Iterator[str]:
+    """``oxigraph serve`` on an empty store in a temporary directory; yields its base URL."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    binary = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("no oxigraph binary: pip install '.[test]' (it has oxigraph>=0.4)")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="hrgraph-oxigraph-") as location, tempfile.TemporaryFile() as log:
+        command = [binary, "serve", "--location", location, "--bind", f"127.0.0.1:{port}"]
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_ready(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # not listening yet
+            time.sleep(0.05)
+    state = "did not answer" if process.poll() is None else f"exited with status {process.returncode}"
+    log.seek(0)
+    output = log.read().decode("utf-8", errors="replace")
+    pytest.fail(f"oxigraph serve at {base} {state} within {STARTUP_SECONDS:g} s; its output:\n{output}")
+
+
+@pytest.fixture(scope="module")
+def oxigraph() -> Iterator[str]:
+    """The base URL of a running Oxigraph server, one per module."""
+    with oxigraph_server() as base:
+        yield base
+
+

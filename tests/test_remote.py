@@ -9,20 +9,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
 import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import IO
 
 import pytest
 from rdflib import Graph, URIRef
@@ -37,64 +30,6 @@ HRG = f"PREFIX hrg: <{HRG_NS}>\n"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ASK_TRUE = "ASK {}"
 JSON_TRUE = b'{"head": {}, "boolean": true}'
-
-# --- a real Oxigraph server ------------------------------------------------------------------------
-
-STARTUP_SECONDS = 20.0
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (chosen by the OS)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def oxigraph_server() -> Iterator[str]:
-    """``oxigraph serve`` on an empty store in a temporary directory; yields its base URL."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    binary = str(beside) if beside.is_file() else shutil.which("oxigraph")
-    if binary is None:
-        pytest.fail("no oxigraph binary: pip install '.[test]' (it has oxigraph>=0.4)")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="hrgraph-oxigraph-") as location, tempfile.TemporaryFile() as log:
-        command = [binary, "serve", "--location", location, "--bind", f"127.0.0.1:{port}"]
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_ready(base, process, log)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:  # not listening yet
-            time.sleep(0.05)
-    state = "did not answer" if process.poll() is None else f"exited with status {process.returncode}"
-    log.seek(0)
-    output = log.read().decode("utf-8", errors="replace")
-    pytest.fail(f"oxigraph serve at {base} {state} within {STARTUP_SECONDS:g} s; its output:\n{output}")
-
-
-@pytest.fixture(scope="module")
-def oxigraph() -> Iterator[str]:
-    """The base URL of a running Oxigraph server, one per module."""
-    with oxigraph_server() as base:
-        yield base
-
 
 @pytest.fixture(scope="module")
 def store(oxigraph: str, kg: Graph) -> str:
@@ -227,12 +162,12 @@ def test_push_sends_one_put_of_n_triples() -> None:
     assert request.headers["Authorization"] == "Basic " + base64.b64encode(b"me:pw").decode()
 
 
-def test_push_errors_name_the_store(kg: Graph) -> None:
+def test_push_errors_name_the_store(kg: Graph, unused_port: int) -> None:
     with stub(reply(403, b"read-only store", "text/plain")) as (url, _):
         with pytest.raises(RemoteError, match=r"/sparql answered HTTP 403: read-only store"):
             push(kg, url)
     with pytest.raises(RemoteError, match=r"cannot reach http://127\.0\.0\.1:\d+/store"):
-        push(kg, f"http://127.0.0.1:{free_port()}/store")
+        push(kg, f"http://127.0.0.1:{unused_port}/store")
 
 
 @pytest.mark.parametrize("iri", ["x> } ; DROP ALL ; <y", "relative/path", "https://example.org/a b"])
@@ -350,8 +285,8 @@ def test_an_empty_query_is_refused() -> None:
 # --- faults --------------------------------------------------------------------------------------
 
 
-def test_nothing_listening_cannot_reach() -> None:
-    url = f"http://127.0.0.1:{free_port()}/query"
+def test_nothing_listening_cannot_reach(unused_port: int) -> None:
+    url = f"http://127.0.0.1:{unused_port}/query"
     assert remote_error(Endpoint(url)).startswith(f"cannot reach {url}: ")  # Connection refused
 
 
@@ -466,8 +401,8 @@ def test_a_redirect_is_not_followed() -> None:
 # --- credentials never shown ----------------------------------------------------------------------
 
 
-def test_credentials_never_appear_in_messages() -> None:
-    url = f"http://user:secret@127.0.0.1:{free_port()}/query"
+def test_credentials_never_appear_in_messages(unused_port: int) -> None:
+    url = f"http://user:secret@127.0.0.1:{unused_port}/query"
     endpoint = Endpoint(url)
     assert (endpoint.user, endpoint.password) == ("user", "secret")
     assert "secret" not in endpoint.url + endpoint.display + repr(endpoint)
