@@ -3,5 +3,6 @@
 __version__ = "0.1.0"
 
 from hrgraph.load import load
+from hrgraph.query import run_query
 
-__all__ = ["__version__", "load"]
+__all__ = ["__version__", "load", "run_query"]
