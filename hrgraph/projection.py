@@ -1,0 +1,228 @@
+"""Project the RDF graph into NetworkX: entities as nodes, relationships as labelled edges.
+
+Schema and provenance triples (``rdf:type``, the class tree, sources, quotes) are not edges, so
+they do not distort metrics; they become node and edge attributes instead. Qualified relations
+(memberships, adoptions, foundings) become one edge each, carrying their role, date and sources.
+
+Node attributes: ``iri``, ``label``, ``kind`` (class label), ``kind_iri``, ``date`` (events),
+``sources`` (citations). Edge attributes: ``relation`` (words), ``predicate`` (IRI), ``role``,
+``date``, ``sources``, ``fact`` (the IRI of the qualified node, when there is one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import networkx as nx
+from networkx.algorithms import bipartite
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
+from rdflib.term import Node
+
+from hrgraph.entities import label_of
+from hrgraph.errors import HRGraphError
+from hrgraph.namespaces import BASE, HRG
+
+__all__ = ["PROJECTIONS", "fact_year", "project"]
+
+_ENTITY_KINDS = ("continent", "country", "region", "city", "organization", "instrument", "principle",
+                 "event", "series", "person")
+_NOT_EDGES = {RDF.type, PROV.wasDerivedFrom, PROV.wasAttributedTo, PROV.wasQuotedFrom, HRG.quote,
+              SKOS.editorialNote, RDFS.seeAlso, HRG.memberCount, DCTERMS.extent}
+_DATE_PROPERTIES = (HRG.startDate, HRG.date, HRG.attestedIn)
+#: Qualified relation class -> (the property of the "from" end, of the "to" end, words for the edge).
+QUALIFIED = {
+    ORG.Membership: (ORG.member, ORG.organization, "member of"),
+    HRG.Adoption: (HRG.adopter, HRG.instrument, "adopted"),
+    HRG.Founding: (HRG.founder, HRG.foundedBody, "founded"),
+}
+_PARTICIPATION = (HRG.host, HRG.organizer, HRG.partner, HRG.speaker, HRG.participant, HRG.broadcaster)
+
+
+def project(graph: Graph, name: str = "full", as_of: int | None = None) -> nx.Graph:
+    """The named projection of ``graph``, optionally as the network stood in year ``as_of``.
+
+    ``as_of`` keeps only memberships, adoptions, foundings, events and instruments dated up to that
+    year (an undated fact or event is left out, since nothing says it had happened by then), and
+    drops entities left with no relationship.
+
+    >>> from hrgraph import load
+    >>> g = project(load(), "membership")
+    >>> ("https://w3id.org/hrgraph/city/gwangju", "https://w3id.org/hrgraph/organization/uclg-cisdp") in g.edges
+    True
+    """
+    if name not in PROJECTIONS:
+        raise HRGraphError(f"unknown projection {name!r}; expected one of {', '.join(PROJECTIONS)}")
+    full = _entity_graph(graph, as_of)
+    return PROJECTIONS[name](full)
+
+
+def fact_year(date: str | None) -> int | None:
+    """The year of an xsd:gYear, gYearMonth or date lexical form (``"1997-06"`` -> 1997)."""
+    if not date:
+        return None
+    digits = date.lstrip("-")[:4]
+    return int(digits) if digits.isdigit() else None
+
+
+def _entity_graph(graph: Graph, as_of: int | None) -> nx.MultiDiGraph:
+    kinds = _class_tree(graph)
+    qualified_nodes = {
+        node: cls for cls in QUALIFIED for sub in kinds.get(cls, {cls}) for node in graph.subjects(RDF.type, sub)
+    }
+    result = nx.MultiDiGraph()
+    for node in sorted(_entities(graph, qualified_nodes)):
+        date = _date(graph, node)
+        if as_of is not None and _later_or_undated_event(graph, node, kinds, date, as_of):
+            continue
+        result.add_node(str(node), **_node_attributes(graph, node, date))
+    for subject, predicate, obj in sorted(graph):
+        if predicate in _NOT_EDGES or not isinstance(obj, URIRef):
+            continue
+        if str(subject) in result and str(obj) in result:
+            result.add_edge(str(subject), str(obj), key=str(predicate), relation=label_of(graph, predicate),
+                            predicate=str(predicate), role="", date="", sources=[], fact="")
+    for fact, cls in sorted(qualified_nodes.items()):
+        start_property, end_property, words = QUALIFIED[cls]
+        date = _date(graph, fact)
+        if as_of is not None and not _dated_by(date, as_of):
+            continue
+        role = ", ".join(sorted(label_of(graph, r) for r in graph.objects(fact, ORG.role)))
+        for start in graph.objects(fact, start_property):
+            for end in graph.objects(fact, end_property):
+                if str(start) in result and str(end) in result:
+                    result.add_edge(str(start), str(end), key=str(fact), relation=role or words,
+                                    predicate=str(cls), role=role, date=date, sources=_sources(graph, fact),
+                                    fact=str(fact))
+    if as_of is not None:
+        result.remove_nodes_from([n for n in list(result) if result.degree(n) == 0])
+    return result
+
+
+def _entities(graph: Graph, qualified: dict[Node, URIRef]) -> Iterable[URIRef]:
+    prefixes = tuple(f"{BASE}{kind}/" for kind in _ENTITY_KINDS)
+    for node in set(graph.subjects(RDF.type, None)):
+        if isinstance(node, URIRef) and str(node).startswith(prefixes) and node not in qualified:
+            yield node
+
+
+def _node_attributes(graph: Graph, node: URIRef, date: str) -> dict[str, object]:
+    kind = _most_specific_type(graph, node)
+    return {
+        "iri": str(node),
+        "label": label_of(graph, node),
+        "kind": label_of(graph, kind) if kind else "",
+        "kind_iri": str(kind) if kind else "",
+        "date": date,
+        "sources": _sources(graph, node),
+    }
+
+
+def _most_specific_type(graph: Graph, node: URIRef) -> URIRef | None:
+    types = sorted(t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
+    for candidate in types:
+        if not any(other != candidate and (other, RDFS.subClassOf, candidate) in graph for other in types):
+            return candidate
+    return types[0] if types else None
+
+
+def _date(graph: Graph, node: Node) -> str:
+    for prop in _DATE_PROPERTIES:
+        value = graph.value(node, prop)
+        if isinstance(value, Literal):
+            return str(value)
+    return ""
+
+
+def _dated_by(date: str, year: int) -> bool:
+    known = fact_year(date)
+    return known is not None and known <= year
+
+
+def _later_or_undated_event(graph: Graph, node: URIRef, kinds: dict[URIRef, set[URIRef]], date: str, year: int) -> bool:
+    """Not there yet in ``year``: anything dated later, and events with no date at all."""
+    if date:
+        return not _dated_by(date, year)
+    return any((node, RDF.type, cls) in graph for cls in kinds.get(HRG.Event, {HRG.Event}))
+
+
+def _sources(graph: Graph, node: Node) -> list[str]:
+    citations = []
+    for source in sorted(graph.objects(node, PROV.wasDerivedFrom)):
+        title = graph.value(source, DCTERMS.title) or label_of(graph, source)
+        url = graph.value(source, SDO.url)
+        citations.append(f"{title} <{url}>" if url else str(title))
+    return citations
+
+
+def _class_tree(graph: Graph) -> dict[URIRef, set[URIRef]]:
+    """Each class of interest with its subclasses (itself included), from the ontology in ``graph``."""
+    roots = (*QUALIFIED, HRG.Event)
+    return {root: set(graph.transitive_subjects(RDFS.subClassOf, root)) | {root} for root in roots}
+
+
+def _membership(full: nx.MultiDiGraph) -> nx.Graph:
+    """City -> organization membership, bipartite (``bipartite`` is 0 for cities, 1 for organizations)."""
+    result = nx.Graph()
+    for start, end, data in full.edges(data=True):
+        if data["predicate"] == str(ORG.Membership) and full.nodes[start]["kind_iri"] == str(HRG.City):
+            result.add_node(start, **full.nodes[start], bipartite=0)
+            result.add_node(end, **full.nodes[end], bipartite=1)
+            result.add_edge(start, end, **data)
+    return result
+
+
+def _co_membership(full: nx.MultiDiGraph) -> nx.Graph:
+    """City -- city, weighted by the number of organizations both belong to."""
+    members = _membership(full)
+    cities = [n for n, side in members.nodes(data="bipartite") if side == 0]
+    result = bipartite.weighted_projected_graph(members, cities)
+    for start, end, data in result.edges(data=True):
+        shared = sorted(set(members[start]) & set(members[end]))
+        data["relation"] = "shares " + ", ".join(members.nodes[o]["label"] for o in shared)
+        data["shared"] = shared
+    return result
+
+
+def _adoption(full: nx.MultiDiGraph) -> nx.Graph:
+    """City -> instrument, from adoptions and from designations made through an instrument."""
+    result = nx.DiGraph()
+    for start, end, data in full.edges(data=True):
+        if data["predicate"] == str(HRG.Adoption) and full.nodes[start]["kind_iri"] == str(HRG.City):
+            result.add_node(start, **full.nodes[start])
+            result.add_node(end, **full.nodes[end])
+            result.add_edge(start, end, **data)
+    for event, attributes in full.nodes(data=True):
+        if attributes["kind_iri"] != str(HRG.Designation):
+            continue
+        adopters = [e for _, e, k in full.out_edges(event, keys=True) if k == str(HRG.adopter)]
+        instruments = [e for _, e, k in full.out_edges(event, keys=True) if k == str(HRG.instrument)]
+        for city in adopters:
+            for instrument in instruments:
+                result.add_node(city, **full.nodes[city])
+                result.add_node(instrument, **full.nodes[instrument])
+                result.add_edge(city, instrument, relation="committed to", predicate=str(HRG.Designation),
+                                role="", date=attributes["date"], sources=attributes["sources"], fact=event)
+    return result
+
+
+def _participation(full: nx.MultiDiGraph) -> nx.Graph:
+    """Agent -> event: who hosted, organised, partnered, spoke at or took part in which event."""
+    wanted = {str(p) for p in _PARTICIPATION}
+    result = nx.DiGraph()
+    for event, agent, data in full.edges(data=True):
+        if data["predicate"] in wanted:
+            result.add_node(agent, **full.nodes[agent])
+            result.add_node(event, **full.nodes[event])
+            result.add_edge(agent, event, **data)
+    return result
+
+
+#: Projection name -> builder from the full entity graph.
+PROJECTIONS: dict[str, Callable[[nx.MultiDiGraph], nx.Graph]] = {
+    "full": lambda full: full,
+    "membership": _membership,
+    "co-membership": _co_membership,
+    "adoption": _adoption,
+    "participation": _participation,
+}
