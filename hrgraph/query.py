@@ -25,6 +25,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -55,8 +56,9 @@ DEFAULT_MAX_ROWS = 10_000
 _HEADER = re.compile(r"#\s*(title|description|param|column):\s*(.*)")
 _PARAM = re.compile(r"(\w+) \((\w+)(?:, default (.*?))?\): (.+)")
 _COLUMN = re.compile(r"(\w+): (.+)")
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
-_YEAR = re.compile(r"-?\d{4}")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f<>\"{}|\\^`]*")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_YEAR = re.compile(r"-?[0-9]{4}")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _UPDATE_WORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
@@ -109,6 +111,8 @@ class NamedQuery:
         fields: dict[str, str] = {}
         parameters, columns = [], []
         for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
             if not line.startswith("#"):
                 break
             match = _HEADER.fullmatch(line.strip())
@@ -208,6 +212,11 @@ def check_query(text: str, source: str = "<query>", *, allow_update: bool = Fals
     Returns the query form (``select``, ``ask``, ``graph`` or ``update``). A syntax error names the
     source, line and column. Nothing is evaluated, so no socket or file is opened.
     """
+    return _prepare(text, source, allow_update=allow_update)[0]
+
+
+def _prepare(text: str, source: str, *, allow_update: bool) -> tuple[str, Query | None]:
+    """The query form and the translated query, parsed once for checking and evaluating."""
     try:
         parsed = parseQuery(text)
     except ParseException as query_error:
@@ -221,8 +230,11 @@ def check_query(text: str, source: str = "<query>", *, allow_update: bool = Fals
             raise QueryError(
                 f"{source}: this is an update (it would change the data); refused without --allow-update"
             ) from None
-        return "update"
-    query = translateQuery(parsed)
+        return "update", None
+    try:
+        query = translateQuery(parsed)
+    except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
+        raise QueryError(f"{source}: {_first_line(error)}") from None
     if query.algebra.get("datasetClause"):
         raise QueryError(f"{source}: FROM / FROM NAMED are refused: hrgraph never loads graphs a query names")
 
@@ -232,7 +244,7 @@ def check_query(text: str, source: str = "<query>", *, allow_update: bool = Fals
 
     traverse(query.algebra, visitPre=refuse_service)
     name = query.algebra.name
-    return {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph")
+    return {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph"), query
 
 
 def bind(text: str, values: Mapping[str, Node]) -> str:
@@ -278,11 +290,13 @@ def run_query(
     from hrgraph.load import load
 
     query = as_query(name_or_text)
-    local = graph if graph is not None else load()
-    values = bind_parameters(query, params or {}, local)
-    text = bind(query.text, values) if values else query.text
     remote = endpoint is not None
-    kind = check_query(text, query.source, allow_update=allow_update)
+    if remote and infer is not None:
+        raise QueryError("--infer works on the local graph only; a remote store applies its own entailment")
+    local = graph if graph is not None else load()
+    values = bind_parameters(query, params or {}, local, check_exists=not remote)
+    text = bind(query.text, values) if values else query.text
+    kind, prepared = _prepare(text, query.source, allow_update=allow_update)
     if remote:
         from hrgraph.remote import Endpoint, run_remote
 
@@ -292,15 +306,27 @@ def run_query(
     if infer is not None:
         local = entail(local, infer)
     if kind == "update":
-        local.update(text)
+        try:
+            local.update(text)
+        except Exception as error:  # rdflib raises many types while evaluating
+            raise QueryError(f"{query.source}: update failed: {_first_line(error)}") from None
         return QueryResult(kind="update")
     if timeout is None:
-        return _from_rdflib(kind, local.query(text), max_rows)
-    return _run_with_timeout(local, text, kind, timeout, max_rows)
+        try:
+            return _from_rdflib(kind, local.query(prepared), max_rows)
+        except Exception as error:  # rdflib raises many types while evaluating
+            raise QueryError(f"{query.source}: query failed: {_first_line(error)}") from None
+    return _run_with_timeout(local, prepared, kind, timeout, max_rows)
 
 
-def bind_parameters(query: NamedQuery, params: Mapping[str, object], graph: Graph) -> dict[str, Node]:
-    """Validate every given value against its declared type and fill in defaults."""
+def bind_parameters(
+    query: NamedQuery, params: Mapping[str, object], graph: Graph, *, check_exists: bool = True
+) -> dict[str, Node]:
+    """Validate every given value against its declared type and fill in defaults.
+
+    An ``entity`` is resolved on ``graph``; with ``check_exists=False`` (a remote store may hold
+    more) an http(s) IRI is taken as it is.
+    """
     for name in params:
         query.parameter(name)
     values: dict[str, Node] = {}
@@ -311,7 +337,7 @@ def bind_parameters(query: NamedQuery, params: Mapping[str, object], graph: Grap
                 f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.type}): "
                 f"give --param {parameter.name}=VALUE"
             )
-        values[parameter.name] = _to_term(parameter, raw, graph)
+        values[parameter.name] = _to_term(parameter, raw, graph, check_exists)
     return values
 
 
@@ -347,29 +373,30 @@ def _parse_parameter(value: str, where: str) -> Parameter:
     return Parameter(name, kind, default, description)
 
 
-def _to_term(parameter: Parameter, raw: object, graph: Graph) -> Node:
-    if isinstance(raw, (URIRef, Literal)):
-        return raw
+def _to_term(parameter: Parameter, raw: object, graph: Graph, check_exists: bool) -> Node:
     value = str(raw)
     problem = f"parameter {parameter.name!r} expects {parameter.type}"
     if "\x00" in value or _has_lone_surrogate(value):
         raise QueryError(f"{problem}; the value holds a NUL or an invalid character")
+    if isinstance(raw, URIRef) and not _IRI.fullmatch(value):
+        raise QueryError(f"{problem}: invalid IRI {value!r}")
+    if isinstance(raw, (URIRef, Literal)):
+        return raw
     if parameter.type == "iri":
         if not _IRI.fullmatch(value):
             raise QueryError(f"{problem}: invalid IRI {value!r} (spaces and <>\"{{}}|\\^` are not allowed)")
         return URIRef(value)
     if parameter.type == "entity":
-        if _IRI.fullmatch(value) and value.startswith(("http://", "https://")):
+        if _IRI.fullmatch(value) and value.startswith(("http://", "https://")) and not check_exists:
             return URIRef(value)
         try:
             return resolve(graph, value)
         except HRGraphError as error:
             raise QueryError(f"{problem}: {error}") from None
     if parameter.type == "integer":
-        try:
-            return Literal(int(value, 10))
-        except ValueError:
-            raise QueryError(f"{problem}: {value!r} is not a whole number") from None
+        if not _INTEGER.fullmatch(value):
+            raise QueryError(f"{problem}: {value!r} is not a whole number")
+        return Literal(int(value))
     if parameter.type == "year":
         if not _YEAR.fullmatch(value):
             raise QueryError(f"{problem}: {value!r} is not a four-digit year")
@@ -393,22 +420,33 @@ def _where_brace(text: str) -> int:
     """Offset of the ``{`` that opens the outermost WHERE group."""
     after_form = False
     seen_where = False
+    previous = ""
     for token in _TOKENS.finditer(text):
         kind = token.lastgroup
+        if kind == "comment" or token.group().isspace():
+            continue
         word = token.group().upper() if kind == "word" else ""
         if word in ("SELECT", "ASK", "DESCRIBE"):
             after_form = True
         elif word == "CONSTRUCT":
             after_form = False
         elif word == "WHERE":
+            if previous == "CONSTRUCT":
+                raise QueryError("cannot bind parameters in CONSTRUCT WHERE { … }: write CONSTRUCT { … } WHERE { … }")
             seen_where = True
         elif kind == "brace" and (seen_where or after_form):
             return token.start()
+        previous = word
     raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
 
 
 def _strip_comments(text: str) -> str:
     return "".join(t.group() for t in _TOKENS.finditer(text) if t.lastgroup != "comment")
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
 
 
 def _syntax_error(error: ParseException, source: str) -> QueryError:
@@ -439,7 +477,7 @@ def _with_prefixes(graph: Graph) -> Graph:
     return bound
 
 
-def _run_with_timeout(graph: Graph, text: str, kind: str, timeout: float, max_rows: int) -> QueryResult:
+def _run_with_timeout(graph: Graph, text: Query | None, kind: str, timeout: float, max_rows: int) -> QueryResult:
     """Evaluate in a forked child that is killed at the deadline: rdflib cannot be interrupted."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -462,14 +500,14 @@ def _run_with_timeout(graph: Graph, text: str, kind: str, timeout: float, max_ro
     return outcome
 
 
-def _evaluate_in_child(graph: Graph, text: str, kind: str, max_rows: int, sender: object) -> None:
+def _evaluate_in_child(graph: Graph, text: Query | None, kind: str, max_rows: int, sender: object) -> None:
     try:
         result = _from_rdflib(kind, graph.query(text), max_rows)
         if result.graph is not None:
             result.graph = _detached(result.graph)
         sender.send(result)  # type: ignore[attr-defined]
     except Exception as error:  # sent back as text: the parent raises it as a QueryError
-        sender.send(f"query failed: {error}")  # type: ignore[attr-defined]
+        sender.send(f"query failed: {_first_line(error)}")  # type: ignore[attr-defined]
 
 
 def _detached(graph: Graph) -> Graph:
