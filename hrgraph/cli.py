@@ -293,6 +293,139 @@ def push_command(
     click.echo(f"pushed {sent} triples to {graph_iri or 'the default graph'}", err=True)
 
 
+#: hrgraph.projection.PROJECTIONS and hrgraph.analyze.ANALYSIS_FORMATS, named here so that commands
+#: that do not analyze start without importing networkx (tests/test_analyze.py checks they agree).
+_PROJECTION_NAMES = ("full", "membership", "co-membership", "adoption", "participation")
+_ANALYSIS_FORMATS = ("table", "csv", "json")
+
+
+@cli.command("analyze")
+@click.option("--projection", type=click.Choice(_PROJECTION_NAMES), default="full", show_default=True,
+              help="The network to measure.")
+@click.option("--as-of", "as_of", type=int, metavar="YEAR", help="The network as it stood in YEAR.")
+@click.option("--format", "fmt", type=click.Choice(_ANALYSIS_FORMATS), default="table", show_default=True,
+              help="table: every part; json: one object with every part; csv: the centrality rows.")
+@click.option("--top", type=click.IntRange(min=0), help="Centrality rows (default 20 in a table, all otherwise; 0: all).")
+@click.option("--graphml", type=click.Path(path_type=Path), help="Also write the projection as GraphML (Gephi, yEd).")
+@click.option("--gexf", type=click.Path(path_type=Path), help="Also write the projection as GEXF (Gephi).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace existing output files that hold other content.")
+@click.pass_context
+@_reports_errors
+def analyze_command(
+    ctx: click.Context,
+    projection: str,
+    as_of: int | None,
+    fmt: str,
+    top: int | None,
+    graphml: Path | None,
+    gexf: Path | None,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Centrality (degree, betweenness, PageRank), Louvain communities, components and timeline.
+
+    \b
+    hrgraph analyze --projection membership
+    hrgraph analyze --as-of 2000 --format json -o network-2000.json
+    hrgraph analyze --gexf hrgraph.gexf
+    """
+    from hrgraph.analyze import analyze, gephi_bytes
+
+    analysis = analyze(_graph(ctx), projection, as_of=as_of)
+    files = [(path, gephi_bytes(analysis.graph, name)) for path, name in ((graphml, "graphml"), (gexf, "gexf")) if path]
+    data = analysis.render(fmt, top).encode("utf-8")
+    for path, content in [*files, (output, data)]:  # refuse before writing anything
+        if path is not None and not force and path.is_file() and path.read_bytes() != content:
+            raise HRGraphError(f"{path}: exists; use --force to replace it")
+    for path, content in files:
+        _emit(content, path, force)
+    _emit(data, output, force)
+
+
+@cli.command("relate")
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-length", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Longest path to look for, in steps.")
+@click.pass_context
+@_reports_errors
+def relate_command(ctx: click.Context, a: str, b: str, max_length: int) -> None:
+    """How A and B are connected: the shortest paths, each step a sentence with date and sources.
+
+    A and B are names in any language, slugs or IRIs. Exits 1 when there is no path within
+    --max-length steps.
+    """
+    from hrgraph.analyze import paths_text, relate
+
+    paths = relate(_graph(ctx), a, b, max_length=max_length)
+    if not paths:
+        click.echo(f"no path between {a} and {b} within {max_length} steps")
+        ctx.exit(1)
+    click.echo(paths_text(paths), nl=False)
+
+
+@cli.command("view")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="view.html", show_default=True,
+              help="The HTML file to write (atomically; nothing else is written).")
+@click.option("--projection", type=click.Choice(_PROJECTION_NAMES), default="full", show_default=True,
+              help="The network to show.")
+@click.option("--focus", metavar="ENTITY", help="Show only ENTITY (name, slug or IRI) and its neighbours.")
+@click.option("--depth", type=click.IntRange(min=0), help="Steps from --focus to include (default 1).")
+@click.option("--query", "query_name", metavar="NAME", help="Show the entities a library query (or SPARQL text) names.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A --query parameter (repeatable).")
+@click.option("--type", "kinds", multiple=True, metavar="KIND",
+              help="Show only entities of this kind: city, network, hrg:Instrument... (repeatable).")
+@click.option("--as-of", "as_of", type=int, metavar="YEAR", help="The network as it stood in YEAR.")
+@click.option("--title", help="The page's title (default: says what the view shows).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists with other content.")
+@click.pass_context
+@_reports_errors
+def view_command(
+    ctx: click.Context,
+    output: Path,
+    projection: str,
+    focus: str | None,
+    depth: int | None,
+    query_name: str | None,
+    params: tuple[str, ...],
+    kinds: tuple[str, ...],
+    as_of: int | None,
+    title: str | None,
+    force: bool,
+) -> None:
+    """Write an interactive HTML view of the graph: one file that works offline.
+
+    Options combine, each narrowing the view: --query, then --focus, then --type.
+
+    \b
+    hrgraph view -o graph.html
+    hrgraph view --focus Rosario --depth 2 -o rosario.html
+    hrgraph view --query members-of-network -p network=ECCAR -o eccar.html
+    hrgraph view --type city --type network --as-of 2010 -o 2010.html
+    """
+    from hrgraph.render import select_view, write_view
+
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus ENTITY")
+    if params and query_name is None:
+        raise click.UsageError("--param needs --query NAME")
+    view = select_view(
+        _graph(ctx),
+        projection=projection,
+        as_of=as_of,
+        focus=focus,
+        depth=1 if depth is None else depth,
+        query=query_name,
+        params=dict(_split_param(p) for p in params),
+        kinds=kinds,
+    )
+    changed = write_view(view, output, title or view.graph["title"], force=force)
+    nodes, edges = view.number_of_nodes(), view.number_of_edges()
+    size = f"{nodes} {'entity' if nodes == 1 else 'entities'}, {edges} relationship{'' if edges == 1 else 's'}"
+    click.echo(f"{'wrote' if changed else 'unchanged'} {output} ({size})", err=True)
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, separator, value = text.partition("=")
     if not separator or not name:

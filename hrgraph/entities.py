@@ -35,6 +35,7 @@ STANDARD_LABELS = {
     ORG.unitOf: "unit of",
     DCTERMS.description: "description",
     DCTERMS.relation: "related to",
+    DCTERMS.spatial: "spatial coverage",
     DCTERMS.subject: "subject",
     DCTERMS.extent: "extent",
     DCTERMS.title: "title",

@@ -1,0 +1,470 @@
+"""Interactive HTML views of a projection: one self-contained file that works offline.
+
+pyvis builds the network (nodes, edges, physics options); the page comes from hrgraph's own
+Jinja2 template (``hrgraph/templates/view.html``), not pyvis's, because pyvis 0.3.2's templates load
+Bootstrap and tom-select from CDNs even with ``cdn_resources="in_line"``, write a ``lib/`` folder
+into the current directory, and turn string titles into HTML. vis-network's JavaScript and CSS
+are read from the pyvis package and inlined; the data goes in as HTML-safe JSON and reaches the
+page only through ``textContent``.
+
+Nodes are coloured and shaped by kind (``KIND_STYLES``, keyed on ``kind_iri``; any other kind is a
+grey dot), sized by degree centrality:
+
+============================================  ==============  ===============================
+kinds                                         shape           colours
+============================================  ==============  ===============================
+city                                          dot             blue ``#1f77b4``
+country, region, continent, place             square          greens
+organization, committee or unit               diamond         oranges
+network of cities                             star            dark orange ``#d94801``
+instrument and its kinds (treaty, charter…)   triangle        purples
+event and its kinds (designation, forum…)     hexagon         reds
+event series                                  hexagon         pink ``#e377c2``
+person                                        triangleDown    brown ``#8c564b``
+principle or theme                            dot             olive ``#bcbd22``
+anything else                                 dot             grey ``#7f7f7f``
+============================================  ==============  ===============================
+
+Graphs with more than ``LAYOUT_THRESHOLD`` nodes get positions computed by networkx and no
+physics, so the page is usable as soon as it is drawn; smaller ones are laid out in the browser
+with at most ``STABILIZATION_ITERATIONS`` physics steps, then stay still.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+from rdflib import RDFS, Graph, URIRef
+
+from hrgraph import __version__
+from hrgraph.atomic import write_atomic
+from hrgraph.errors import HRGraphError, InputError
+from hrgraph.namespaces import HRG
+from hrgraph.query import QueryResult
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+__all__ = [
+    "KIND_STYLES",
+    "LAYOUT_THRESHOLD",
+    "STABILIZATION_ITERATIONS",
+    "neighbourhood",
+    "of_kinds",
+    "query_view",
+    "render_view",
+    "select_view",
+    "write_view",
+]
+
+#: Above this many nodes, positions come from networkx and physics is off. Measured in headless
+#: Chromium (benchmarks/view_benchmark.py): the browser's layout takes 1.5 s at 500 nodes, 3.8 s at
+#: 1,000, 21 s at 5,000, on every opening; precomputed pages open in under 1.6 s at every size, and
+#: networkx's cost (1.1 s at 500, 2.4 s at 1,000, 31 s at 5,000) is paid once, when the file is written.
+LAYOUT_THRESHOLD = 500
+#: Physics steps the browser may take before the layout freezes, for graphs up to LAYOUT_THRESHOLD.
+STABILIZATION_ITERATIONS = 200
+#: networkx layout steps for large graphs (spring_layout's cost grows with nodes x iterations).
+LAYOUT_ITERATIONS = 30
+LAYOUT_SEED = 7
+
+_PLACE, _ORGANIZATION, _INSTRUMENT, _EVENT = "square", "diamond", "triangle", "hexagon"
+#: kind IRI -> (colour, vis-network shape). Every shape here is drawn at the node's size.
+KIND_STYLES: dict[str, tuple[str, str]] = {
+    str(HRG.City): ("#1f77b4", "dot"),
+    str(HRG.Country): ("#2ca02c", _PLACE),
+    str(HRG.Region): ("#74c476", _PLACE),
+    str(HRG.Continent): ("#006d2c", _PLACE),
+    str(HRG.Place): ("#a1d99b", _PLACE),
+    str(HRG.Organization): ("#ff7f0e", _ORGANIZATION),
+    str(HRG.OrganizationalUnit): ("#fdae6b", _ORGANIZATION),
+    str(HRG.Network): ("#d94801", "star"),
+    str(HRG.Instrument): ("#9467bd", _INSTRUMENT),
+    str(HRG.Treaty): ("#54278f", _INSTRUMENT),
+    str(HRG.Declaration): ("#6a51a3", _INSTRUMENT),
+    str(HRG.Charter): ("#807dba", _INSTRUMENT),
+    str(HRG.GuidingPrinciples): ("#9e9ac8", _INSTRUMENT),
+    str(HRG.Ordinance): ("#3f007d", _INSTRUMENT),
+    str(HRG.Resolution): ("#8c6bb1", _INSTRUMENT),
+    str(HRG.ActionPlan): ("#b39ddb", _INSTRUMENT),
+    str(HRG.Publication): ("#bcbddc", _INSTRUMENT),
+    str(HRG.Event): ("#d62728", _EVENT),
+    str(HRG.Designation): ("#a50f15", _EVENT),
+    str(HRG.Adoption): ("#cb181d", _EVENT),
+    str(HRG.Founding): ("#ef3b2c", _EVENT),
+    str(HRG.Conference): ("#fb6a4a", _EVENT),
+    str(HRG.Forum): ("#fc9272", _EVENT),
+    str(HRG.Proclamation): ("#99000d", _EVENT),
+    str(HRG.HistoricalEvent): ("#7f2704", _EVENT),
+    str(HRG.EventSeries): ("#e377c2", _EVENT),
+    str(HRG.Person): ("#8c564b", "triangleDown"),
+    str(HRG.Principle): ("#bcbd22", "dot"),
+}
+FALLBACK_STYLE = ("#7f7f7f", "dot")
+_MIN_SIZE, _MAX_SIZE = 8, 30
+_TEMPLATES = files("hrgraph") / "templates"
+#: Characters that must not appear raw in JSON inside <script>: they could end it or start markup.
+_UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_UNSAFE_PATTERN = re.compile("[<>&'\u2028\u2029\ud800-\udfff]")
+
+
+def render_view(G: nx.Graph, *, title: str) -> str:
+    """The HTML page showing ``G``: a projection, or any graph whose nodes carry hrgraph's attributes.
+
+    Node attributes used: ``label``, ``kind``, ``kind_iri``, ``date``, ``sources``, ``iri``; edge
+    attributes: ``relation``, ``role``, ``date``, ``sources``. Missing ones are left empty.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("a", "b", relation="member of")
+    >>> page = render_view(G, title="<A & B>")
+    >>> "<title>&lt;A &amp; B&gt;</title>" in page and "http://cdn" not in page
+    True
+    """
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    network, physics = _network(G)
+    nodes, edges, _heading, _height, _width, options = network.get_network_data()
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "kinds": _legend(G),
+        "physics": physics,
+        "directed": G.is_directed(),
+    }
+    environment = Environment(
+        loader=FileSystemLoader(str(_TEMPLATES)), autoescape=select_autoescape(default=True), keep_trailing_newline=True
+    )
+    vis_js, vis_css = _vis_network()
+    return environment.get_template("view.html").render(
+        title=title,
+        version=__version__,
+        directed=G.is_directed(),
+        data=Markup(_script_json(payload)),
+        vis_js=Markup(_inline_script(vis_js)),
+        vis_css=Markup(_inline_style(vis_css)),
+        view_js=Markup(_inline_script(_template_text("view.js"))),
+        view_css=Markup(_inline_style(_template_text("view.css"))),
+    )
+
+
+def write_view(G: nx.Graph, path: str | os.PathLike[str], title: str, force: bool = False) -> bool:
+    """Write the view of ``G`` to ``path`` atomically, and nothing else; False if it was already there.
+
+    An existing file with other content is replaced only with ``force=True`` (OutputError otherwise).
+    """
+    page = render_view(G, title=title).encode("utf-8", errors="replace")
+    return write_atomic(path, page, overwrite=force)
+
+
+# Choosing what to show -----------------------------------------------------------------------
+
+
+def select_view(
+    graph: Graph,
+    *,
+    projection: str = "full",
+    as_of: int | None = None,
+    focus: str | None = None,
+    depth: int = 1,
+    query: str | None = None,
+    params: Mapping[str, object] | None = None,
+    kinds: Iterable[str] = (),
+) -> nx.Graph:
+    """The part of a projection a view shows; each option narrows the previous result.
+
+    The projection ``projection`` of ``graph`` (as of year ``as_of``); then, with ``query``, the
+    entities a query names (see ``query_view``); then, with ``focus``, the entities within
+    ``depth`` steps of that entity (any name ``resolve`` accepts); then, with ``kinds``, the
+    entities of those kinds. ``G.graph["title"]`` says what was chosen.
+
+    >>> from hrgraph import load
+    >>> view = select_view(load(), focus="Rosario", kinds=["country"])
+    >>> [data["label"] for _, data in view.nodes(data=True)], view.graph["title"]
+    (['Argentina'], 'hrgraph: Rosario and its neighbours (depth 1); kinds: country')
+    """
+    from hrgraph.entities import label_of, resolve
+    from hrgraph.projection import project
+
+    view = project(graph, projection, as_of=as_of)
+    what = "the graph" if projection == "full" else f"the {projection} projection"
+    if query is not None:
+        from hrgraph.query import as_query, bind_parameters, run_query
+
+        named = as_query(query)
+        values = bind_parameters(named, params or {}, graph)
+        result = run_query(named, dict(params or {}), graph=graph)
+        bound = [str(value) for value in values.values() if isinstance(value, URIRef)]
+        view = query_view(view, result, bound=bound)
+        given = ", ".join(f"{name}={value}" for name, value in (params or {}).items())
+        what = f"query {named.name}" + (f" ({given})" if given else "")
+    if focus is not None:
+        center = str(resolve(graph, focus))
+        if center not in view:
+            where = f" as of {as_of}" if as_of is not None else ""
+            raise InputError(f"{label_of(graph, URIRef(center))} ({center}) is not in {what}{where}; nothing to focus on")
+        view = neighbourhood(view, center, depth)
+        what = f"{view.nodes[center].get('label') or center} and its neighbours (depth {depth})"
+    kinds = list(kinds)
+    if kinds:
+        view = of_kinds(view, kinds, graph)
+    title = f"hrgraph: {what}" + (f" as of {as_of}" if as_of is not None else "")
+    view.graph["title"] = title + (f"; kinds: {', '.join(kinds)}" if kinds else "")
+    return view
+
+
+def neighbourhood(G: nx.Graph, center: str, depth: int = 1) -> nx.Graph:
+    """The entities within ``depth`` steps of ``center``, whatever the edges' directions, with every
+    relationship ``G`` has between them.
+
+    >>> import networkx as nx
+    >>> sorted(neighbourhood(nx.path_graph(5, create_using=nx.DiGraph), 2))
+    [1, 2, 3]
+    """
+    undirected = G.to_undirected(as_view=True) if G.is_directed() else G
+    near = nx.ego_graph(undirected, center, radius=depth)
+    return G.subgraph(near).copy()
+
+
+def of_kinds(G: nx.Graph, kinds: Iterable[str], graph: Graph | None = None) -> nx.Graph:
+    """The entities of ``G`` of the given kinds, with the relationships between them.
+
+    A kind is named by its label (``city``, ``network of cities``), its local name (``Network``)
+    or CURIE (``hrg:Network``) or IRI, ignoring case; with ``graph`` (which holds the ontology), a
+    kind also takes in its subclasses: ``organization`` gives networks and committees too. A kind
+    that matches no entity raises InputError listing the kinds ``G`` holds.
+    """
+    present = {data.get("kind_iri", ""): data.get("kind", "") for _, data in G.nodes(data=True)}
+    classes = dict(present)
+    if graph is not None:
+        from hrgraph.entities import label_of
+
+        for cls in set(graph.subjects(RDFS.subClassOf, None)) | set(graph.objects(None, RDFS.subClassOf)):
+            if isinstance(cls, URIRef) and str(cls).startswith(str(HRG)):
+                classes.setdefault(str(cls), label_of(graph, cls))
+    wanted: set[str] = set()
+    unknown = []
+    for text in kinds:
+        named = {iri for iri, label in classes.items() if _names_kind(text, iri, label)}
+        if graph is not None:
+            named |= {str(sub) for iri in named for sub in graph.transitive_subjects(RDFS.subClassOf, URIRef(iri))}
+        if not named & present.keys():
+            unknown.append(text)
+        wanted |= named
+    if unknown:
+        listed = ", ".join(f"{label} ({_curie(iri)})" for iri, label in sorted(present.items(), key=lambda p: p[1]))
+        raise InputError(f"no entity of kind {', '.join(map(repr, unknown))} here; kinds present: {listed or 'none'}")
+    return G.subgraph([node for node, data in G.nodes(data=True) if data.get("kind_iri", "") in wanted]).copy()
+
+
+def query_view(G: nx.Graph, result: QueryResult, bound: Iterable[str] = ()) -> nx.Graph:
+    """The entities of ``G`` that a query result names, with the relationships ``G`` has between them.
+
+    SELECT: every IRI of every row that is a node of ``G``; two such IRIs of the same row that
+    ``G`` does not already relate get an edge labelled with their column names
+    (``member / network``). CONSTRUCT and DESCRIBE: the subjects and objects of the result graph.
+    ``bound`` adds entities given as parameters (the network of ``members-of-network``), so a
+    view shows what the answer is about. ASK and updates name no entities: InputError.
+    """
+    keep: set[str] = {iri for iri in bound if iri in G}
+    pairs: list[tuple[str, str, str]] = []
+    if result.kind == "select":
+        for row in result.rows:
+            cells = [(name, str(value)) for name, value in zip(result.variables, row, strict=True)
+                     if isinstance(value, URIRef) and str(value) in G]
+            keep.update(iri for _, iri in cells)
+            pairs += [(a, b, f"{na} / {nb}") for i, (na, a) in enumerate(cells) for nb, b in cells[i + 1:] if a != b]
+    elif result.kind == "graph" and result.graph is not None:
+        for subject, _, obj in result.graph:
+            keep.update(str(term) for term in (subject, obj) if isinstance(term, URIRef) and str(term) in G)
+    else:
+        raise InputError(f"{result.kind.upper()} queries name no entities to view; use a SELECT or CONSTRUCT query")
+    view = G.subgraph(keep).copy()
+    for start, end, words in pairs:
+        if not view.has_edge(start, end) and not view.has_edge(end, start):
+            view.add_edge(start, end, relation=words, predicate="", role="", date="", sources=[], fact="")
+    return view
+
+
+# Building the page ---------------------------------------------------------------------------
+
+
+def _network(G: nx.Graph) -> tuple[Network, bool]:
+    """A pyvis Network holding ``G``; True when the browser should lay it out with physics."""
+    from pyvis.network import Network
+
+    large = G.number_of_nodes() > LAYOUT_THRESHOLD
+    physics = 1 < G.number_of_nodes() and not large
+    # directed=True only spares pyvis's quadratic duplicate-edge check: networkx graphs have none,
+    # and arrows are set per edge from G.is_directed().
+    network = Network(directed=True, cdn_resources="in_line")
+    network.node_ids = _Ids()  # pyvis tests membership in a list: O(n) per node and per edge
+    positions = _positions(G) if large else {}
+    centrality = nx.degree_centrality(G) if len(G) > 1 else dict.fromkeys(G, 0.0)
+    top = max(centrality.values(), default=0.0) or 1.0
+    ids = {node: str(node) for node in G}
+    for node, data in G.nodes(data=True):
+        color, shape = KIND_STYLES.get(data.get("kind_iri", ""), FALLBACK_STYLE)
+        extra = {"x": positions[node][0], "y": positions[node][1]} if positions else {}
+        network.add_node(
+            ids[node],
+            label=str(data.get("label") or node),
+            shape=shape,
+            color=color,
+            size=round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * centrality[node] / top, 1),
+            iri=str(data.get("iri", node)),
+            kind=str(data.get("kind") or "other"),
+            kindIri=str(data.get("kind_iri", "")),
+            date=str(data.get("date", "")),
+            sources=[str(s) for s in data.get("sources", [])],
+            centrality=round(centrality[node], 4),
+            **extra,
+        )
+    arrows = "to" if G.is_directed() else ""
+    for number, (start, end, data) in enumerate(G.edges(data=True)):
+        network.add_edge(
+            ids[start],
+            ids[end],
+            id=f"e{number}",
+            label=str(data.get("relation", "")),
+            relation=str(data.get("relation", "")),
+            role=str(data.get("role", "")),
+            date=str(data.get("date", "")),
+            sources=[str(s) for s in data.get("sources", [])],
+            arrows=arrows,
+        )
+    _set_options(network, physics, large)
+    return network, physics
+
+
+class _Ids(list):
+    """pyvis's list of node ids with set-speed membership tests (pyvis only appends and tests)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[object] = set()
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+    def append(self, item: object) -> None:
+        super().append(item)
+        self._members.add(item)
+
+
+def _set_options(network: Network, physics: bool, large: bool) -> None:
+    """vis-network options, through pyvis's Options object (physics, stabilization, interaction, edges)."""
+    network.force_atlas_2based(gravity=-60, central_gravity=0.01, spring_length=120, spring_strength=0.08,
+                               damping=0.5, overlap=0)
+    network.toggle_physics(physics)
+    stabilization = network.options.physics.stabilization
+    stabilization.iterations = STABILIZATION_ITERATIONS
+    stabilization.updateInterval = 25
+    network.options.physics.minVelocity = 1.5
+    interaction = network.options.interaction
+    interaction.hover = True
+    interaction.tooltipDelay = 150
+    interaction.hideEdgesOnDrag = large
+    interaction.hideEdgesOnZoom = large
+    network.set_edge_smooth("continuous")
+    network.options.edges.smooth.enabled = not large
+    options = json.loads(network.options.to_json())
+    options["layout"] = {"improvedLayout": not large and physics, "randomSeed": LAYOUT_SEED}
+    options["nodes"] = {"borderWidth": 1, "font": {"size": 14, "color": "#1f2937", "strokeWidth": 3, "strokeColor": "#ffffff"}}
+    options["edges"].update({
+        "color": {"color": "#94a3b8", "highlight": "#1f2937", "hover": "#475569", "inherit": False},
+        "font": {"size": 10, "color": "#475569", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+        "arrows": {"to": {"scaleFactor": 0.5}},
+        "width": 1,
+        "selectionWidth": 2,
+    })
+    network.options = options
+
+
+def _positions(G: nx.Graph) -> dict[object, tuple[float, float]]:
+    """Pixel positions from networkx's spring layout, spread so nodes sit about 60 px apart."""
+    undirected = nx.Graph(G) if G.is_directed() or G.is_multigraph() else G
+    scale = 30 * math.sqrt(len(G))
+    layout = nx.spring_layout(undirected, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS, scale=scale)
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in layout.items()}
+
+
+def _legend(G: nx.Graph) -> list[dict[str, object]]:
+    """The kinds ``G`` holds, most numerous first, each with its label, colour, shape and count."""
+    labels: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for _, data in G.nodes(data=True):
+        iri = str(data.get("kind_iri", ""))
+        labels.setdefault(iri, str(data.get("kind") or "other"))
+        counts[iri] += 1
+    legend = []
+    for iri, count in sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]])):
+        color, shape = KIND_STYLES.get(iri, FALLBACK_STYLE)
+        legend.append({"iri": iri, "label": labels[iri], "count": count, "color": color, "shape": shape})
+    return legend
+
+
+@lru_cache(maxsize=1)
+def _vis_network() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS, from the copy the pyvis package ships (newest version)."""
+    import pyvis
+
+    root = Path(pyvis.__file__).parent
+    for folder in (root / "templates" / "lib", root / "lib"):
+        versions = sorted(folder.glob("vis-*/vis-network.min.js"), key=lambda p: _version_key(p.parent.name))
+        if versions:
+            script = versions[-1]
+            return script.read_text("utf-8"), (script.parent / "vis-network.css").read_text("utf-8")
+    raise HRGraphError(f"vis-network not found in the pyvis package at {root}; reinstall pyvis>=0.3.2")
+
+
+def _version_key(name: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", name))
+
+
+def _template_text(name: str) -> str:
+    return (_TEMPLATES / name).read_text("utf-8")
+
+
+def _script_json(value: object) -> str:
+    """JSON that can sit inside <script>: no raw ``<``, ``>``, ``&``, ``'``, U+2028/2029 or lone surrogate.
+
+    >>> print(_script_json({"label": "</script><img src=x>&"}))
+    {"label": "\\u003c/script\\u003e\\u003cimg src=x\\u003e\\u0026"}
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return _UNSAFE_PATTERN.sub(lambda m: _UNSAFE_IN_SCRIPT.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
+def _inline_script(code: str) -> str:
+    """JavaScript that cannot end its <script> element early (``</script`` or ``<!--`` in a string)."""
+    code = re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+    return code.replace("<!--", "<\\!--")
+
+
+def _inline_style(css: str) -> str:
+    if re.search(r"</style", css, re.IGNORECASE):
+        raise HRGraphError("a stylesheet to inline contains '</style'")
+    return css
+
+
+def _names_kind(text: str, iri: str, label: str) -> bool:
+    wanted = text.strip().casefold()
+    local = re.split(r"[#/]", iri)[-1]
+    return wanted in {label.casefold(), iri.casefold(), local.casefold(), _curie(iri).casefold()}
+
+
+def _curie(iri: str) -> str:
+    return f"hrg:{iri[len(str(HRG)):]}" if iri.startswith(str(HRG)) else iri

@@ -1,0 +1,339 @@
+// hrgraph view: the page's behaviour. Every piece of data reaches the page through
+// element.textContent or an attribute set from code, never as markup, so a label made of
+// HTML tags is shown as text and runs nothing.
+(function () {
+  "use strict";
+
+  var DIM_OPACITY = 0.2;
+  var DIM_FONT = "rgba(100, 116, 139, 0.25)";
+  var DIM_EDGE = "rgba(203, 213, 225, 0.25)";
+  var FONT = "#1f2937";
+  var MAX_RESULTS = 8;
+  var MAX_RELATIONS = 40;
+
+  var data = JSON.parse(document.getElementById("hrgraph-data").textContent);
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("network");
+  var status = document.getElementById("status");
+  var panel = document.getElementById("panel");
+  var tooltip = document.getElementById("tooltip");
+  var search = document.getElementById("search");
+  var results = document.getElementById("search-results");
+
+  // Created empty so that every listener is in place before the first drawing or layout step.
+  var network = new vis.Network(container, {}, data.options);
+  var hrgraph = { network: network, nodes: nodes, edges: edges, ready: false, readyAt: null, selected: null, select: select, reset: reset };
+  window.hrgraph = hrgraph;
+
+  var kindOf = new Map(data.nodes.map(function (n) { return [n.id, n.kindIri]; }));
+  var shownKinds = new Set(data.kinds.map(function (k) { return k.iri; }));
+  var dimmed = false;
+
+  function el(tag, text, className) {
+    var element = document.createElement(tag);
+    if (text !== undefined && text !== null) { element.textContent = String(text); }
+    if (className) { element.className = className; }
+    return element;
+  }
+
+  function summary() {
+    return nodes.length + " entities, " + edges.length + " relationships";
+  }
+
+  function markReady() {
+    if (hrgraph.ready) { return; }
+    if (network.getScale() > 1.5) { network.moveTo({ scale: 1.5 }); }  // a few nodes: not giant ones
+    hrgraph.ready = true;
+    hrgraph.readyAt = performance.now();
+    document.body.setAttribute("data-ready", "true");
+    status.textContent = summary();
+  }
+
+  if (data.physics) {
+    network.on("stabilizationProgress", function (p) {
+      status.textContent = "laying out " + summary() + ": " + Math.round(100 * p.iterations / p.total) + "%";
+    });
+    network.once("stabilizationIterationsDone", function () {
+      // A bounded layout, then still: nodes stay where the user drags them.
+      network.setOptions({ physics: { enabled: false } });
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
+  } else {
+    network.once("afterDrawing", markReady);
+  }
+  network.setData({ nodes: nodes, edges: edges });
+  if (nodes.length === 0) { markReady(); status.textContent = "nothing to show"; }
+
+  // Normalised for search: no case, no accents (Nürnberg = nurnberg), compatibility forms folded.
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+  var folded = data.nodes.map(function (n) { return { id: n.id, label: n.label, kind: n.kind, key: fold(n.label) }; });
+
+  function matches(query) {
+    var key = fold(query).trim();
+    if (!key) { return []; }
+    var found = [];
+    folded.forEach(function (n) {
+      if (!shownKinds.has(kindOf.get(n.id))) { return; }
+      var at = n.key.indexOf(key);
+      if (at < 0) { return; }
+      var rank = at === 0 ? 0 : /[\s\p{P}]/u.test(n.key.charAt(at - 1)) ? 1 : 2;
+      found.push({ node: n, rank: rank });
+    });
+    found.sort(function (a, b) {
+      return a.rank - b.rank || a.node.key.length - b.node.key.length || (a.node.key < b.node.key ? -1 : a.node.key > b.node.key ? 1 : 0);
+    });
+    return found.map(function (f) { return f.node; });
+  }
+
+  function showResults(list) {
+    results.replaceChildren();
+    list.slice(0, MAX_RESULTS).forEach(function (n) {
+      var item = el("li");
+      var button = el("button");
+      button.type = "button";
+      button.appendChild(el("span", n.label));
+      button.appendChild(el("span", n.kind, "kind"));
+      button.addEventListener("click", function () { select(n.id, true); results.hidden = true; });
+      item.appendChild(button);
+      results.appendChild(item);
+    });
+    results.hidden = list.length === 0;
+  }
+
+  search.addEventListener("input", function () {
+    var list = matches(search.value);
+    showResults(list);
+    if (list.length) {
+      select(list[0].id, true);
+      status.textContent = list.length + (list.length === 1 ? " match" : " matches");
+    } else if (search.value.trim()) {
+      status.textContent = "no match among the kinds shown";
+    } else {
+      status.textContent = summary();
+    }
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      var list = matches(search.value);
+      if (list.length) { select(list[0].id, true); }
+      results.hidden = true;
+    } else if (event.key === "Escape") {
+      results.hidden = true;
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!results.contains(event.target) && event.target !== search) { results.hidden = true; }
+  });
+
+  // Neighbourhood highlight: the node and its neighbours stay opaque, the rest fade. Fading is a
+  // global option (opacity, label and edge colours); only the neighbourhood gets options of its
+  // own, so a click costs one small update however large the graph.
+  var touched = new Set();  // nodes with their own opacity and label colour
+  var EDGE_COLOR = data.options.edges.color.color;
+  var EDGE_FONT = data.options.edges.font.color;
+  network.setOptions({ edges: { chosen: { label: function (values, id, selected) { if (selected) { values.color = FONT; } } } } });
+
+  function fade(on) {
+    network.setOptions({
+      nodes: { opacity: on ? DIM_OPACITY : 1, font: { color: on ? DIM_FONT : FONT } },
+      edges: { color: { color: on ? DIM_EDGE : EDGE_COLOR }, font: { color: on ? DIM_FONT : EDGE_FONT } }
+    });
+  }
+
+  function highlight(id) {
+    var keep = new Set(network.getConnectedNodes(id));
+    keep.add(id);
+    var changes = [];
+    touched.forEach(function (n) {
+      if (!keep.has(n)) { changes.push({ id: n, opacity: DIM_OPACITY, font: { color: DIM_FONT } }); }
+    });
+    keep.forEach(function (n) {
+      touched.add(n);
+      changes.push({ id: n, opacity: 1, font: { color: FONT } });
+    });
+    if (!dimmed) { fade(true); }
+    nodes.update(changes);
+    dimmed = true;
+  }
+
+  function undim() {
+    if (!dimmed) { return; }
+    nodes.update(Array.from(touched, function (n) { return { id: n, opacity: 1, font: { color: FONT } }; }));
+    fade(false);
+    dimmed = false;
+  }
+
+  function select(id, focus) {
+    if (nodes.get(id) === null) { return; }
+    hrgraph.selected = id;
+    highlight(id);
+    network.selectNodes([id]);
+    if (focus) { network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false }); }
+    showNode(id);
+  }
+
+  function reset() {
+    hrgraph.selected = null;
+    undim();
+    network.unselectAll();
+    panel.replaceChildren(el("p", "Click an entity or a relationship to see what the graph says about it and on what sources.", "hint"));
+    panel.removeAttribute("data-node");
+  }
+
+  function facts(list) {
+    var dl = el("dl");
+    list.forEach(function (pair) {
+      if (pair[1] === undefined || pair[1] === null || pair[1] === "") { return; }
+      dl.appendChild(el("dt", pair[0]));
+      var dd = el("dd", pair[1], pair[2]);
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
+
+  function sourceList(sources) {
+    var ul = el("ul", null, "sources");
+    sources.forEach(function (s) { ul.appendChild(el("li", s)); });
+    return ul;
+  }
+
+  function showNode(id) {
+    var node = nodes.get(id);
+    var connected = edges.get(network.getConnectedEdges(id));
+    var sources = new Set(node.sources || []);
+    connected.forEach(function (e) { (e.sources || []).forEach(function (s) { sources.add(s); }); });
+    panel.replaceChildren();
+    panel.setAttribute("data-node", id);
+    panel.appendChild(el("h2", node.label, "label"));
+    panel.appendChild(facts([["kind", node.kind, "kind"], ["date", node.date, "date"], ["IRI", node.iri, "iri"],
+      ["relationships", String(connected.length)]]));
+    if (connected.length) {
+      panel.appendChild(el("h3", "Relationships"));
+      var ul = el("ul", null, "relations");
+      connected.slice(0, MAX_RELATIONS).forEach(function (e) {
+        var outgoing = e.from === id;
+        var other = nodes.get(outgoing ? e.to : e.from);
+        // "→ South Korea (country)": this entity's relationship; "← Gwangju Uprising (location)": another's to it.
+        var about = [e.relation];
+        if (e.date && other.label.indexOf(e.date) < 0) { about.push(e.date); }
+        ul.appendChild(el("li", (outgoing ? "→ " : "← ") + other.label + " (" + about.join(", ") + ")"));
+      });
+      if (connected.length > MAX_RELATIONS) { ul.appendChild(el("li", "… and " + (connected.length - MAX_RELATIONS) + " more")); }
+      panel.appendChild(ul);
+    }
+    panel.appendChild(el("h3", "Sources"));
+    if (sources.size) {
+      panel.appendChild(sourceList(Array.from(sources).sort()));
+    } else {
+      panel.appendChild(el("p", "no source recorded", "hint"));
+    }
+  }
+
+  function showEdge(id) {
+    var edge = edges.get(id);
+    var from = nodes.get(edge.from);
+    var to = nodes.get(edge.to);
+    hrgraph.selected = null;
+    panel.replaceChildren();
+    panel.removeAttribute("data-node");
+    panel.appendChild(el("h2", edge.relation, "label"));
+    panel.appendChild(facts([["from", from.label], ["to", to.label], ["role", edge.role], ["date", edge.date, "date"]]));
+    panel.appendChild(el("h3", "Sources"));
+    if ((edge.sources || []).length) {
+      panel.appendChild(sourceList(edge.sources));
+    } else {
+      panel.appendChild(el("p", "no source recorded for this relationship itself", "hint"));
+    }
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      select(params.nodes[0], false);
+    } else if (params.edges.length) {
+      undim();
+      showEdge(params.edges[0]);
+    } else {
+      reset();
+    }
+  });
+
+  // Tooltips: our own element, filled with textContent (vis's own title popups are not used).
+  function place(pointer) {
+    var box = container.getBoundingClientRect();
+    tooltip.style.left = Math.min(box.left + pointer.x + 14, window.innerWidth - 300) + "px";
+    tooltip.style.top = (box.top + pointer.y + 14) + "px";
+  }
+  function showTooltip(lines, pointer) {
+    tooltip.replaceChildren();
+    lines.forEach(function (line, i) {
+      if (line) { tooltip.appendChild(el(i === 0 ? "strong" : "span", line)); }
+    });
+    place(pointer);
+    tooltip.hidden = false;
+  }
+  network.on("hoverNode", function (params) {
+    var node = nodes.get(params.node);
+    var count = (node.sources || []).length;
+    showTooltip([node.label, node.kind, node.date, count ? count + (count === 1 ? " source" : " sources") : ""], params.pointer.DOM);
+  });
+  network.on("hoverEdge", function (params) {
+    var edge = edges.get(params.edge);
+    showTooltip([edge.relation, nodes.get(edge.from).label + " → " + nodes.get(edge.to).label, edge.date], params.pointer.DOM);
+  });
+  ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (name) {
+    network.on(name, function () { tooltip.hidden = true; });
+  });
+
+  // The legend is also the filter: one checkbox per kind present, with its colour and shape.
+  var SVG = "http://www.w3.org/2000/svg";
+  var SHAPES = {
+    dot: function () { return shape("circle", { cx: 8, cy: 8, r: 6 }); },
+    square: function () { return shape("rect", { x: 2, y: 2, width: 12, height: 12 }); },
+    diamond: function () { return shape("polygon", { points: "8,1 15,8 8,15 1,8" }); },
+    triangle: function () { return shape("polygon", { points: "8,1 15,14 1,14" }); },
+    triangleDown: function () { return shape("polygon", { points: "1,2 15,2 8,15" }); },
+    hexagon: function () { return shape("polygon", { points: "4,2 12,2 15.5,8 12,14 4,14 0.5,8" }); },
+    star: function () { return shape("polygon", { points: "8,0.5 10,6 15.5,6 11,9.5 12.7,15 8,11.7 3.3,15 5,9.5 0.5,6 6,6" }); }
+  };
+  function shape(tag, attributes) {
+    var element = document.createElementNS(SVG, tag);
+    Object.keys(attributes).forEach(function (name) { element.setAttribute(name, String(attributes[name])); });
+    return element;
+  }
+  function swatch(kind) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    var mark = (SHAPES[kind.shape] || SHAPES.dot)();
+    mark.setAttribute("fill", kind.color);
+    mark.setAttribute("stroke", "#334155");
+    mark.setAttribute("stroke-width", "0.6");
+    svg.appendChild(mark);
+    return svg;
+  }
+  var filters = document.getElementById("filters");
+  data.kinds.forEach(function (kind) {
+    var label = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.setAttribute("data-kind", kind.iri);
+    box.addEventListener("change", function () {
+      if (box.checked) { shownKinds.add(kind.iri); } else { shownKinds.delete(kind.iri); }
+      var ids = data.nodes.filter(function (n) { return n.kindIri === kind.iri; }).map(function (n) { return n.id; });
+      nodes.update(ids.map(function (n) { return { id: n, hidden: !box.checked }; }));
+      if (hrgraph.selected !== null && !box.checked && ids.indexOf(hrgraph.selected) >= 0) { reset(); }
+    });
+    label.appendChild(box);
+    label.appendChild(swatch(kind));
+    label.appendChild(el("span", kind.label, "kind"));
+    label.appendChild(el("span", String(kind.count), "count"));
+    filters.appendChild(label);
+  });
+})();
