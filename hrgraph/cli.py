@@ -426,6 +426,189 @@ def view_command(
     click.echo(f"{'wrote' if changed else 'unchanged'} {output} ({size})", err=True)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--data", "more_data", multiple=True, type=click.Path(path_type=Path),
+              help="Serve these RDF files or directories instead of the bundled graph (repeatable).")
+@click.option("--enable-update", is_flag=True, help="Accept SPARQL updates by POST (read-only by default).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE in queries and LOAD of http(s) IRIs in updates.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query or update may run before it is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True,
+              help="Rows of an answer before it is cut (X-Truncated: true).")
+@click.option("--max-body", type=click.IntRange(min=1), default=1024 * 1024, show_default=True,
+              help="Largest request body in bytes (413 beyond).")
+@click.option("--cors", multiple=True, metavar="ORIGIN", help="Let pages of ORIGIN query the endpoint (repeatable; * for any).")
+@click.pass_context
+@_reports_errors
+def serve_command(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    more_data: tuple[Path, ...],
+    enable_update: bool,
+    allow_service: bool,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    cors: tuple[str, ...],
+) -> None:
+    """Serve the graph: web pages, a SPARQL 1.1 endpoint at /sparql, and linked data.
+
+    \b
+    hrgraph serve                              # http://127.0.0.1:8000/
+    hrgraph serve --port 9000 --data my.ttl
+    hrgraph serve --enable-update --timeout 10 --cors https://example.org
+    """
+    from hrgraph.serve import Settings, run
+
+    ctx.obj["data"] = [*ctx.obj["data"], *more_data]
+    graph = _graph(ctx)
+    settings = Settings(host=host, port=port, enable_update=enable_update, allow_service=allow_service,
+                        timeout=timeout, max_rows=max_rows, max_body=max_body, cors=cors)
+    mode = "read-write" if enable_update else "read-only"
+    click.echo(f"serving {len(graph)} triples ({mode}) at http://{host}:{port}/ ; SPARQL at /sparql", err=True)
+    run(graph, settings)
+
+
+@cli.command("site")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The directory to write.")
+@click.option("--base-url", default="https://w3id.org/hrgraph/", show_default=True,
+              help="Where the site will be published (VoID names the dumps under it).")
+@click.pass_context
+@_reports_errors
+def site_command(ctx: click.Context, output: Path, base_url: str) -> None:
+    """Write the entity pages, ontology page, VoID and dumps as static files for any web host.
+
+    Each entity gets NAME.html, NAME.ttl, NAME.jsonld and NAME.nt; links are relative.
+    """
+    from hrgraph.site import write_site
+
+    written, unchanged = write_site(_graph(ctx), output, base_url=base_url, ontology=parse_file(ONTOLOGY_FILE))
+    click.echo(f"wrote {written} files in {output} ({unchanged} unchanged)", err=True)
+
+
+def _wikidata_options(command: F) -> F:
+    """The options `link wikidata` and `enrich wikidata` share."""
+    options = (
+        click.option("--endpoint", default="https://query.wikidata.org/sparql", show_default=True,
+                     help="A SPARQL endpoint that holds Wikidata's data model."),
+        click.option("--dry-run", is_flag=True, help="Print what would change; write nothing (answers are still cached)."),
+        click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
+                     help="Directory of cached answers [default: ~/.cache/hrgraph/wikidata, or under $XDG_CACHE_HOME]."),
+        click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                     help="Seconds to wait between two requests."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=65.0, show_default=True,
+                     help="Seconds before a request is given up."),
+        click.option("-o", "--output", type=click.Path(path_type=Path),
+                     help="The file of Wikidata facts [default: wikidata.ttl in the data directory: graph/wikidata.ttl, "
+                          "or the first --data directory]."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _wikidata_output(ctx: click.Context, output: Path | None) -> Path:
+    """--output, else wikidata.ttl beside the data it belongs to."""
+    from hrgraph.wikidata import DEFAULT_OUTPUT
+
+    if output is not None:
+        return output
+    data: Sequence[Path] = ctx.obj["data"]
+    if not data:
+        return DEFAULT_OUTPUT
+    directories = [path for path in data if path.is_dir()]
+    if not directories:
+        raise click.UsageError("--data names files only: give --output FILE for the Wikidata facts")
+    return directories[0] / "wikidata.ttl"
+
+
+@cli.group("link")
+def link_group() -> None:
+    """Link the graph's entities to other datasets."""
+
+
+@link_group.command("wikidata")
+@_wikidata_options
+@click.pass_context
+@_reports_errors
+def link_wikidata_command(
+    ctx: click.Context, endpoint: str, dry_run: bool, cache_dir: Path | None, delay: float, timeout: float,
+    output: Path | None,
+) -> None:
+    """Link cities, countries, organizations and instruments to Wikidata items (schema:sameAs).
+
+    An entity is linked when exactly one item has one of its labels in the same language, a type of
+    its kind and, for a city, its country; ambiguous and unmatched entities are listed.
+    """
+    from hrgraph.wikidata import link_wikidata
+
+    report = link_wikidata(_graph(ctx), output=_wikidata_output(ctx, output), endpoint=endpoint,
+                           cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
+    click.echo(report.text())
+
+
+@cli.group("enrich")
+def enrich_group() -> None:
+    """Add facts from other datasets to linked entities."""
+
+
+@enrich_group.command("wikidata")
+@_wikidata_options
+@click.pass_context
+@_reports_errors
+def enrich_wikidata_command(
+    ctx: click.Context, endpoint: str, dry_run: bool, cache_dir: Path | None, delay: float, timeout: float,
+    output: Path | None,
+) -> None:
+    """Add coordinates, latest population (with its date) and websites of linked entities from Wikidata.
+
+    Every fact rests on the item's source, with the time it was retrieved.
+    """
+    from hrgraph.wikidata import enrich_wikidata
+
+    report = enrich_wikidata(_graph(ctx), output=_wikidata_output(ctx, output), endpoint=endpoint,
+                             cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
+    click.echo(report.text())
+
+
+@cli.command("ingest")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the change (added, changed, conflicting facts); write nothing.")
+@click.option("--into", type=click.Path(path_type=Path), help="Write every new statement to this Turtle file.")
+@click.option("--encoding", help="The CSV file's encoding when it is not UTF-8 (e.g. cp1252).")
+@click.option("--graph-dir", type=click.Path(path_type=Path),
+              help="The directory of curated Turtle files to grow [default: the bundled graph/].")
+@click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Seconds to wait for another ingest to finish before giving up.")
+@click.pass_context
+@_reports_errors
+def ingest_command(ctx: click.Context, file: Path, dry_run: bool, into: Path | None, encoding: str | None,
+                   graph_dir: Path | None, wait: float) -> None:
+    """Add the facts of a CSV or YAML file (one fact per row, each with its source) to the graph.
+
+    The result is validated against the shapes before anything is written, then written atomically
+    in canonical Turtle. A bad row changes nothing (exit 2, every bad row listed); a result that does
+    not validate changes nothing either (exit 1, with the validation report).
+
+    \b
+    hrgraph ingest members.csv --dry-run
+    hrgraph ingest declarations.yaml --into graph/declarations.ttl
+    hrgraph ingest old.csv --encoding cp1252
+    """
+    from hrgraph.ingest import IngestValidationError, ingest
+
+    try:
+        result = ingest(file, graph_dir=graph_dir, into=into, dry_run=dry_run, encoding=encoding, wait=wait)
+    except IngestValidationError as error:
+        click.echo(error.report.text())
+        click.echo(f"error: {file}: the result does not conform to the shapes; nothing was written", err=True)
+        ctx.exit(1)
+    click.echo(result.text(), nl=False)
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, separator, value = text.partition("=")
     if not separator or not name:

@@ -19,11 +19,11 @@ from rdflib.term import Node
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
 
-__all__ = ["EntityDescription", "Fact", "describe", "label_of", "resolve"]
+__all__ = ["EntityDescription", "Fact", "describe", "fold_accents", "label_of", "name_index", "normalise_name", "resolve"]
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
 #: Nodes that state one dated, sourced fact rather than name a thing on their own.
-FACT_CLASSES = (ORG.Membership, HRG.Event, HRG.Quantity)
+FACT_CLASSES = (ORG.Membership, HRG.Event, HRG.Quantity, HRG.Claim)
 _NOT_SHOWN = {RDF.type, PROV.wasDerivedFrom, HRG.quote, SKOS.editorialNote}
 #: Left out of a fact's one-line summary: its name is its heading, its description is too long.
 _NOT_SUMMARISED = _NOT_SHOWN | {RDFS.label, DCTERMS.description, SKOS.scopeNote}
@@ -54,6 +54,11 @@ STANDARD_LABELS = {
     SKOS.definition: "definition",
     PROV.wasQuotedFrom: "quoted from",
     RDFS.seeAlso: "see also",
+    ORG.subOrganizationOf: "part of",
+    PROV.agent: "agent",
+    PROV.hadRole: "role",
+    PROV.qualifiedAssociation: "involvement",
+    SDO.sameAs: "same as",
 }
 _ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
 
@@ -247,6 +252,26 @@ def _name_index(graph: Graph) -> dict[str, set[URIRef]]:
                 index[str(name)].add(subject)
         index[str(subject).rsplit("/", 1)[-1]].add(subject)
     return index
+
+
+def name_index(graph: Graph) -> dict[str, set[URIRef]]:
+    """Every name (labels, alternative, former and abbreviated names, in any language) and slug of every
+    data entity, each with the entities that bear it; ``resolve`` matches names against these."""
+    return _name_index(graph)
+
+
+def normalise_name(text: str) -> str:
+    """A name as ``resolve`` compares it: NFC, case-folded, hyphens and underscores as spaces.
+
+    >>> normalise_name("Nürnberg") == normalise_name("NU\u0308RNBERG")
+    True
+    """
+    return _normalise(text)
+
+
+def fold_accents(text: str) -> str:
+    """``normalise_name`` without accents: ``resolve``'s last resort ("Nurnberg" for "Nürnberg")."""
+    return _fold_accents(text)
 
 
 def _as_iri(name: str) -> URIRef | None:

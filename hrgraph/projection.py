@@ -25,10 +25,11 @@ from hrgraph.namespaces import BASE, HRG
 
 __all__ = ["PROJECTIONS", "fact_year", "project"]
 
-_ENTITY_KINDS = ("continent", "country", "region", "city", "organization", "instrument", "principle",
-                 "event", "series", "person")
+_ENTITY_KINDS = ("continent", "country", "region", "city", "localgov", "organization", "instrument", "artwork",
+                 "principle", "event", "series", "person")
 _NOT_EDGES = {RDF.type, PROV.wasDerivedFrom, PROV.wasAttributedTo, PROV.wasQuotedFrom, HRG.quote,
-              SKOS.editorialNote, RDFS.seeAlso, HRG.memberCount, DCTERMS.extent}
+              SKOS.editorialNote, RDFS.seeAlso, HRG.memberCount, HRG.signatoryCount, HRG.participantCount,
+              HRG.hasQuantity, DCTERMS.extent, PROV.qualifiedAssociation}
 _DATE_PROPERTIES = (HRG.startDate, HRG.date, HRG.attestedIn)
 #: Qualified relation class -> (the property of the "from" end, of the "to" end, words for the edge).
 QUALIFIED = {

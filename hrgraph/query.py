@@ -206,16 +206,16 @@ def get_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     raise QueryError(f"no query named {name!r}; {hint}run 'hrgraph queries' for the list")
 
 
-def check_query(text: str, source: str = "<query>", *, allow_update: bool = False) -> str:
-    """Parse ``text`` and refuse what must not run: SERVICE, FROM/FROM NAMED, and updates.
+def check_query(text: str, source: str = "<query>", *, allow_update: bool = False, allow_service: bool = False) -> str:
+    """Parse ``text`` and refuse what must not run: SERVICE (unless ``allow_service``), FROM/FROM NAMED, and updates.
 
     Returns the query form (``select``, ``ask``, ``graph`` or ``update``). A syntax error names the
     source, line and column. Nothing is evaluated, so no socket or file is opened.
     """
-    return _prepare(text, source, allow_update=allow_update)[0]
+    return _prepare(text, source, allow_update=allow_update, allow_service=allow_service)[0]
 
 
-def _prepare(text: str, source: str, *, allow_update: bool) -> tuple[str, Query | None]:
+def _prepare(text: str, source: str, *, allow_update: bool, allow_service: bool = False) -> tuple[str, Query | None]:
     """The query form and the translated query, parsed once for checking and evaluating."""
     try:
         parsed = parseQuery(text)
@@ -242,7 +242,8 @@ def _prepare(text: str, source: str, *, allow_update: bool) -> tuple[str, Query 
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             raise QueryError(f"{source}: SERVICE is refused: a query may not reach other endpoints")
 
-    traverse(query.algebra, visitPre=refuse_service)
+    if not allow_service:
+        traverse(query.algebra, visitPre=refuse_service)
     name = query.algebra.name
     return {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph"), query
 
@@ -273,6 +274,7 @@ def run_query(
     endpoint: Endpoint | str | None = None,
     infer: str | None = None,
     allow_update: bool = False,
+    allow_service: bool = False,
     timeout: float | None = None,
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> QueryResult:
@@ -282,10 +284,11 @@ def run_query(
     entity names are resolved on ``graph`` (the bundled graph by default), even for an endpoint.
     ``infer`` is ``"rdfs"`` or ``"owlrl"``. ``timeout`` (seconds) runs a local query in a child
     process that is killed when time is up. More than ``max_rows`` rows are cut, and marked.
+    ``allow_service`` lets a query reach other endpoints through SERVICE (refused by default).
 
     >>> result = run_query("members-of-network", {"lang": "ko"})
-    >>> sorted(str(row[1]) for row in result.rows)
-    ['Barcelona', 'Bergen', 'Graz', 'Lund', 'Nuremberg']
+    >>> sorted({str(row[1]) for row in result.rows if str(row[2]) == "member"})
+    ['Barcelona', 'Graz', 'Lund']
     """
     from hrgraph.load import load
 
@@ -296,7 +299,7 @@ def run_query(
     local = graph if graph is not None else load()
     values = bind_parameters(query, params or {}, local, check_exists=not remote)
     text = bind(query.text, values) if values else query.text
-    kind, prepared = _prepare(text, query.source, allow_update=allow_update)
+    kind, prepared = _prepare(text, query.source, allow_update=allow_update, allow_service=allow_service)
     if remote:
         from hrgraph.remote import Endpoint, run_remote
 

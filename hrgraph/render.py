@@ -64,6 +64,7 @@ __all__ = [
     "query_view",
     "render_view",
     "select_view",
+    "view_assets",
     "write_view",
 ]
 
@@ -82,6 +83,7 @@ _PLACE, _ORGANIZATION, _INSTRUMENT, _EVENT = "square", "diamond", "triangle", "h
 #: kind IRI -> (colour, vis-network shape). Every shape here is drawn at the node's size.
 KIND_STYLES: dict[str, tuple[str, str]] = {
     str(HRG.City): ("#1f77b4", "dot"),
+    str(HRG.LocalGovernment): ("#6baed6", "dot"),
     str(HRG.Country): ("#2ca02c", _PLACE),
     str(HRG.Region): ("#74c476", _PLACE),
     str(HRG.Continent): ("#006d2c", _PLACE),
@@ -98,6 +100,7 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     str(HRG.Resolution): ("#8c6bb1", _INSTRUMENT),
     str(HRG.ActionPlan): ("#b39ddb", _INSTRUMENT),
     str(HRG.Publication): ("#bcbddc", _INSTRUMENT),
+    str(HRG.Artwork): ("#dadaeb", _INSTRUMENT),
     str(HRG.Event): ("#d62728", _EVENT),
     str(HRG.Designation): ("#a50f15", _EVENT),
     str(HRG.Adoption): ("#cb181d", _EVENT),
@@ -106,6 +109,10 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     str(HRG.Forum): ("#fc9272", _EVENT),
     str(HRG.Proclamation): ("#99000d", _EVENT),
     str(HRG.HistoricalEvent): ("#7f2704", _EVENT),
+    str(HRG.Signature): ("#fb9a99", _EVENT),
+    str(HRG.EntryIntoForce): ("#e7298a", _EVENT),
+    str(HRG.Recommendation): ("#fdd0a2", _EVENT),
+    str(HRG.Rejection): ("#67000d", _EVENT),
     str(HRG.EventSeries): ("#e377c2", _EVENT),
     str(HRG.Person): ("#8c564b", "triangleDown"),
     str(HRG.Principle): ("#bcbd22", "dot"),
@@ -118,8 +125,11 @@ _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u00
 _UNSAFE_PATTERN = re.compile("[<>&'\u2028\u2029\ud800-\udfff]")
 
 
-def render_view(G: nx.Graph, *, title: str) -> str:
+def render_view(G: nx.Graph, *, title: str, assets: str | None = None) -> str:
     """The HTML page showing ``G``: a projection, or any graph whose nodes carry hrgraph's attributes.
+
+    With ``assets`` (a URL prefix such as ``"../static/"``), the page links the files of
+    ``view_assets()`` there instead of inlining them: many pages of a site share one copy.
 
     Node attributes used: ``label``, ``kind``, ``kind_iri``, ``date``, ``sources``, ``iri``; edge
     attributes: ``relation``, ``role``, ``date``, ``sources``. Missing ones are left empty.
@@ -151,6 +161,7 @@ def render_view(G: nx.Graph, *, title: str) -> str:
     return environment.get_template("view.html").render(
         title=title,
         version=__version__,
+        assets=assets,
         directed=G.is_directed(),
         data=Markup(_script_json(payload)),
         vis_js=Markup(_inline_script(vis_js)),
@@ -158,6 +169,17 @@ def render_view(G: nx.Graph, *, title: str) -> str:
         view_js=Markup(_inline_script(_template_text("view.js"))),
         view_css=Markup(_inline_style(_template_text("view.css"))),
     )
+
+
+def view_assets() -> dict[str, str]:
+    """The scripts and styles a view page links when rendered with ``assets``: file name -> text."""
+    vis_js, vis_css = _vis_network()
+    return {
+        "vis-network.min.js": vis_js,
+        "vis-network.css": vis_css,
+        "view.js": _template_text("view.js"),
+        "view.css": _template_text("view.css"),
+    }
 
 
 def write_view(G: nx.Graph, path: str | os.PathLike[str], title: str, force: bool = False) -> bool:

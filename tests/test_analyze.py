@@ -129,12 +129,15 @@ def test_results_do_not_depend_on_construction_order() -> None:
 
 def test_membership_projection_centre(kg: Graph) -> None:
     scores = centrality(project(kg, "membership"))
-    # The Human Rights Cities Network has 5 member cities, the UCLG committee its 2 co-chairs.
-    assert [(s.label, s.degree) for s in scores[:2]] == [
-        ("Human Rights Cities Network", 5),
-        ("UCLG Committee on Social Inclusion, Participatory Democracy and Human Rights", 2),
+    # The UCLG committee, ECCAR and the Human Rights Cities Network each link 9 cities or bodies; the
+    # committee's betweenness is highest (Barcelona, Gwangju and Mexico City tie it to the others).
+    assert [(s.label, s.degree) for s in scores[:4]] == [
+        ("UCLG Committee on Social Inclusion, Participatory Democracy and Human Rights", 9),
+        ("European Coalition of Cities against Racism", 9),
+        ("Human Rights Cities Network", 9),
+        ("PDHRE human rights cities (facilitated)", 5),
     ]
-    assert len(communities(project(kg, "membership"))) == len(components(project(kg, "membership"))) == 2
+    assert (len(communities(project(kg, "membership"))), len(components(project(kg, "membership")))) == (4, 1)
 
 
 def test_relate_rosario_gwangju_in_sourced_sentences(kg: Graph) -> None:
@@ -158,9 +161,15 @@ def test_uclg_committee_links_gwangju_and_mexico_city(kg: Graph) -> None:
     (found,) = relate(kg, "Gwangju", "Mexico City")
     assert found.nodes == (CITY + "gwangju", ORGANIZATION + "uclg-cisdp", CITY + "mexico-city")
     committee = "UCLG Committee on Social Inclusion, Participatory Democracy and Human Rights"
+    co_presidency = "New co presidency cisdp reinforces its mission strengthen right city (old.uclg.org)"
     assert found.sentences() == [
-        f"Gwangju — co-chair of — {committee} (2018) [Human Rights City]",
-        f"Mexico City — co-chair of — {committee} (2018) [Human Rights City]",
+        f"Gwangju — co-chair of — {committee} (2015-04-21) [{co_presidency}]; "
+        f"Gwangju — co-chair of — {committee} (2018) [Human Rights City]; "
+        f"Gwangju — co-chair of — {committee} (2018-01) [Seoul municipal government division works mainstream "
+        "rights approach local public action (uclg-cisdp.org)]",
+        f"Mexico City — co-chair of — {committee} (2015-04-21) [{co_presidency}]; "
+        f"Mexico City — co-chair of — {committee} (2018) [Human Rights City]; "
+        f"Mexico City — member of — {committee} (2017) [Local voices human rights peace and democracy (uclg-cisdp.org)]",
     ]
 
 
@@ -170,35 +179,40 @@ def test_relate_errors(kg: Graph) -> None:
     assert "Rosario" in error.value.suggestions
     with pytest.raises(HRGraphError, match="not a node of the network"):
         relate(kg, "source/wikipedia-human-rights-city", "Rosario")
-    assert relate(kg, "Rosario", "Universal Declaration of Human Rights") == []  # isolated in the data
+    assert relate(kg, "Rosario", "Sustainable Development Goals") == []  # isolated in the data
 
 
 def test_timeline(kg: Graph) -> None:
     rows = {row.year: row for row in timeline(kg)}
-    assert (rows[1997].designations, rows[1997].adopters) == (1, ("Rosario",))
-    assert (rows[1998].adoptions, rows[1998].adopters) == (1, ("San Francisco",))
-    assert (rows[2000].adoptions, rows[2000].adopters) == (1, ("Saint-Denis",))
-    assert (rows[2007].adoptions, rows[2007].adopters) == (1, ("Gwangju",))
-    # 2009: Gwangju's ordinance and Chicago's resolution, and Gwangju's designation as two sources state it
-    assert (rows[2009].designations, rows[2009].adoptions, rows[2009].adopters) == (2, 2, ("Chicago", "Gwangju"))
-    assert rows[2012].adopters == ("Seoul",)
-    assert (rows[None].adopters, rows[None].cumulative) == (("Busan",), None)
+    # 1997: Rosario's designation as four sources date it (1997-06 twice, 1997-06-30, 1997); its proclamation
+    # adopted at the signing
+    assert (rows[1997].designations, rows[1997].adoptions, rows[1997].adopters) == (3, 1, ("Rosario",))
+    assert (rows[1998].adoptions, rows[1998].adopters) == (3, ("San Francisco",))
+    assert (rows[2000].designations, rows[2000].adoptions, rows[2000].adopters) == (1, 3, ("Graz", "Saint-Denis"))
+    assert (rows[2007].adoptions, rows[2007].adopters) == (1, ("Eugene", "Gwangju"))
+    # 2009: Gwangju's ordinance (as two sources name it) and Chicago's resolution, and Gwangju's designation as
+    # two sources state it
+    assert (rows[2009].designations, rows[2009].adoptions, rows[2009].adopters) == (2, 3, ("Chicago", "Gwangju"))
+    assert rows[2012].adopters == ("Gwangju", "Seattle", "Seoul", "Utrecht")
+    assert (rows[2018].designations, rows[2018].adopters) == (3, ("Lund", "Wonosobo"))
+    assert (rows[None].adopters, rows[None].cumulative) == (("Atlanta", "Boston", "Busan"), None)
     years = [row.year for row in timeline(kg)]
     assert years == sorted(y for y in years if y is not None) + [None]
+    assert years[:4] == [1948, 1979, 1989, 1993]  # the UDHR, CEDAW, the CRC, the Vienna Declaration adopted
     dated = {
         fact
         for cls in (HRG.Designation, HRG.Adoption)
         for fact in kg.subjects(RDF.type, cls)
         if kg.value(fact, HRG.date) is not None
     }
-    assert timeline(kg)[-2].cumulative == len(dated) == sum(r.total for r in timeline(kg) if r.year is not None)
-    assert [r.year for r in timeline(kg, as_of=2000)] == [1997, 1998, 2000]
+    assert timeline(kg)[-2].cumulative == len(dated) == sum(r.total for r in timeline(kg) if r.year is not None) == 65
+    assert [r.year for r in timeline(kg, as_of=2000)] == [1948, 1979, 1989, 1993, 1997, 1998, 2000]
 
 
 def test_as_of_shrinks_the_network(kg: Graph) -> None:
     then, now = analyze(kg, as_of=2000), analyze(kg)
     assert 0 < len(then.centrality) < len(now.centrality)
-    assert then.timeline[-1].cumulative == 3
+    assert then.timeline[-1].cumulative == 15
 
 
 @pytest.mark.parametrize("name", ["full", "co-membership"])
@@ -244,15 +258,15 @@ def test_cli_analyze_table_json_csv(tmp_path: Path) -> None:
     table = runner.invoke(cli, ["analyze", "--projection", "membership"])
     assert table.exit_code == 0, table.output
     first = table.output.splitlines()
-    assert first[0].startswith("Centrality: membership projection, 9 nodes")
-    assert first[3].split()[:2] == ["1", "Human"]
-    for heading in ("Communities (Louvain", "Components: 2", "Timeline: designations and adoptions"):
+    assert first[0].startswith("Centrality: membership projection, 31 nodes, 32 edges")
+    assert first[3].split()[:2] == ["1", "UCLG"]
+    for heading in ("Communities (Louvain, seed 42): 4", "Components: 1", "Timeline: designations and adoptions"):
         assert heading in table.output
     result = runner.invoke(cli, ["analyze", "--format", "json", "--as-of", "2000"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"centrality", "communities", "components", "timeline"}
-    assert data["timeline"][-1]["year"] == 2000 and data["timeline"][-1]["cumulative"] == 3
+    assert data["timeline"][-1]["year"] == 2000 and data["timeline"][-1]["cumulative"] == 15
     assert runner.invoke(cli, ["analyze", "--format", "json", "--as-of", "2000"]).output == result.output
     rows = runner.invoke(cli, ["analyze", "--format", "csv", "--top", "3"]).output.splitlines()
     assert rows[0] == "rank,iri,label,kind,degree,degree_centrality,betweenness,pagerank,community,component"

@@ -30,9 +30,12 @@ def test_default_table_lists_network_members() -> None:
     lines = result.output.splitlines()
     assert lines[0].split() == ["member", "memberLabel", "role", "start", "attested", "source"]
     assert [line.split()[0] for line in lines[2:-1]] == [
-        "city:barcelona", "city:bergen", "city:graz", "city:lund", "city:nuremberg"
+        "city:barcelona", "city:bergen", "city:graz", "city:graz", "city:graz", "city:lund", "city:lund",
+        "city:middelburg", "city:nuremberg", "city:nuremberg", "organization:raoul-wallenberg-institute",
+        "organization:us-national-human-rights-cities-alliance", "organization:university-college-roosevelt",
+        "city:utrecht", "organization:utrecht-university", "city:vienna", "city:york",
     ]
-    assert lines[-1] == "(5 rows)"
+    assert lines[-1] == "(17 rows)"
 
 
 def test_lang_falls_back_to_english() -> None:

@@ -133,7 +133,8 @@ def test_every_kind_of_the_bundled_graph_has_its_own_style(kg: Graph) -> None:
 
 def test_legend_lists_the_kinds_present_with_colour_shape_and_count(full_page: str) -> None:
     legend = {k["label"]: k for k in payload(full_page)["kinds"]}
-    assert legend["city"]["count"] == 20 and legend["city"]["shape"] == "dot"
+    assert legend["city"]["count"] == 56 and legend["city"]["shape"] == "dot"
+    assert legend["local government"]["count"] == 4
     assert legend["network of cities"]["shape"] == "star"
 
 
@@ -323,7 +324,9 @@ def test_view_query_members_of_network(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = payload(out.read_text("utf-8"))
     labels = {n["label"] for n in data["nodes"]}
-    assert {"Barcelona", "Bergen", "Graz", "Lund", "Nuremberg", "Human Rights Cities Network"} == labels
+    assert labels == {"Barcelona", "Bergen", "Graz", "Lund", "Middelburg", "Nuremberg", "Utrecht", "Vienna", "York",
+                      "Raoul Wallenberg Institute", "US National Human Rights Cities Alliance",
+                      "University College Roosevelt", "Utrecht University", "Human Rights Cities Network"}
     assert {e["label"] for e in data["edges"]} >= {"member"}
     eccar = tmp_path / "eccar.html"
     assert run("view", "--query", "members-of-network", "-p", "network=uclg-cisdp", "-o", str(eccar)).exit_code == 0

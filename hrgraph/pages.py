@@ -1,0 +1,525 @@
+"""The graph as a website: home, entity, ontology and query pages, VoID, and each entity's own data.
+
+The same functions make the pages the server sends (``hrgraph serve``) and the files of a static
+site (``hrgraph site``); only the ``Links`` differ. Every link is relative to the page it is on, so
+a page works wherever the site is published. Pages come from Jinja2 templates with autoescape on
+(``hrgraph/templates/site/``): a label, a literal or an IRI is always text, never markup.
+
+>>> links = Links(root="../", ext=".html")
+>>> links.entity(URIRef("https://w3id.org/hrgraph/city/rosario"))
+'../city/rosario.html'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SDO, SKOS, VOID, XSD
+from rdflib.term import Node
+
+from hrgraph import __version__
+from hrgraph.entities import FACT_CLASSES, NAME_PROPERTIES, describe, label_of
+from hrgraph.export import FORMATS
+from hrgraph.load import new_graph
+from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI
+from hrgraph.query import NamedQuery, QueryResult
+
+__all__ = [
+    "DUMP_FORMATS",
+    "ENTITY_FORMATS",
+    "Links",
+    "entity_data",
+    "entity_iri",
+    "entity_page",
+    "entity_pages",
+    "home_page",
+    "local_path",
+    "ontology_page",
+    "query_page",
+    "render",
+    "service_description",
+    "void_graph",
+]
+
+#: Kinds of IRI under BASE that get a page: the data kinds and roles.
+PAGE_KINDS = (*DATA_KINDS, "role")
+#: Each entity's data, by file suffix: the export format it is written in.
+ENTITY_FORMATS = {"ttl": "turtle", "jsonld": "jsonld", "nt": "nt"}
+#: The dumps of the whole graph, by file suffix.
+DUMP_FORMATS = {fmt.extension: name for name, fmt in FORMATS.items()}
+#: Not shown as facts: types are the page's kind, sources are cited, quotes are shown as quotes.
+_HIDDEN = {RDF.type, PROV.wasDerivedFrom, HRG.quote, SKOS.editorialNote, *NAME_PROPERTIES}
+_DATE_PROPERTIES = (HRG.date, HRG.startDate, HRG.attestedIn)
+_SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+_TEMPLATES = files("hrgraph") / "templates" / "site"
+
+
+@dataclass(frozen=True)
+class Links:
+    """How a page links to the others: ``root`` leads from the page to the site's root ("" or
+    "../"), ``ext`` ends each page's name (".html" in a static site, nothing on the server)."""
+
+    root: str = ""
+    ext: str = ""
+
+    def entity(self, iri: Node) -> str | None:
+        path = local_path(iri)
+        return None if path is None else self.root + quote(path, safe="/") + self.ext
+
+    def entity_data(self, iri: Node, suffix: str) -> str:
+        return self.root + quote(local_path(iri) or "", safe="/") + "." + suffix
+
+    def view(self, iri: Node) -> str:
+        return self.root + "view/" + quote(local_path(iri) or "", safe="/") + self.ext
+
+    def page(self, name: str) -> str:
+        return self.root + name + self.ext
+
+    def home(self) -> str:
+        return self.root + ("index.html" if self.ext else "") or "./"
+
+    def static(self, name: str) -> str:
+        return self.root + "static/" + name
+
+    def file(self, name: str) -> str:
+        return self.root + name
+
+
+def local_path(iri: Node) -> str | None:
+    """``city/rosario`` for ``https://w3id.org/hrgraph/city/rosario``; None for any other IRI.
+
+    >>> local_path(URIRef("https://w3id.org/hrgraph/city/rosario")), local_path(URIRef("https://example.org/x"))
+    ('city/rosario', None)
+    """
+    if not isinstance(iri, URIRef) or not str(iri).startswith(BASE):
+        return None
+    kind, slash, slug = str(iri)[len(BASE):].partition("/")
+    if kind not in PAGE_KINDS or not slash or not slug or "#" in slug or "?" in slug:
+        return None
+    return f"{kind}/{slug}"
+
+
+def entity_iri(path: str) -> URIRef | None:
+    """The IRI whose page is at ``path`` (``city/rosario``), or None when ``path`` names no kind."""
+    kind, slash, slug = path.partition("/")
+    return URIRef(BASE + path) if kind in PAGE_KINDS and slash and slug else None
+
+
+def entity_pages(graph: Graph) -> list[URIRef]:
+    """Every IRI of ours that the graph says something about, sorted: each gets a page."""
+    return sorted({s for s in graph.subjects() if local_path(s) is not None})
+
+
+def entity_data(graph: Graph, iri: URIRef) -> Graph:
+    """The entity's triples: those it is the subject or the object of."""
+    data = new_graph()
+    for triple in graph.triples((iri, None, None)):
+        data.add(triple)
+    for triple in graph.triples((None, None, iri)):
+        data.add(triple)
+    return data
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> object:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(str(_TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, links: Links, **context: object) -> str:
+    """A page from ``templates/site/TEMPLATE``, escaped, with the links and the version at hand."""
+    return _environment().get_template(template).render(links=links, version=__version__, **context)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Segment:
+    """A piece of a sentence: text, a link when it names an entity with a page."""
+
+    text: str
+    href: str | None = None
+    external: bool = False
+
+
+@dataclass
+class Item:
+    """One fact in a group: a heading, its parts, its date, quote and numbered sources."""
+
+    heading: list[Segment]
+    parts: list[tuple[str, list[Segment]]] = field(default_factory=list)
+    date: str = ""
+    quote: str = ""
+    sources: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    title: str
+    items: list[Item]
+
+
+def entity_page(graph: Graph, iri: URIRef, links: Links, lang: str = "en", *, view: bool = False) -> str:
+    """The HTML page of an entity: names, kind, facts grouped with date and sources, related entities."""
+    description = describe(graph, iri, lang)
+    facts = _fact_nodes(graph)
+    sources: dict[URIRef, int] = {}
+
+    def cite(node: Node) -> list[int]:
+        return [sources.setdefault(s, len(sources) + 1) for s in sorted(graph.objects(node, PROV.wasDerivedFrom))
+                if isinstance(s, URIRef)]
+
+    own = cite(iri)
+    statements: dict[str, list[Segment]] = defaultdict(list)
+    fact_groups: dict[str, list[Item]] = defaultdict(list)
+    referrers: dict[str, list[Segment]] = defaultdict(list)
+    shown: set[Node] = set()
+    for predicate, obj in sorted(graph.predicate_objects(iri)):
+        if predicate in _HIDDEN:
+            continue
+        if obj in facts:
+            if obj not in shown:
+                shown.add(obj)
+                fact_groups[_kind(graph, obj, lang)].append(_fact_item(graph, obj, iri, links, lang, cite))
+        else:
+            statements[label_of(graph, predicate, lang)].append(_segment(graph, obj, links, lang))
+    for subject, predicate in sorted(graph.subject_predicates(iri)):
+        if subject in facts:
+            if subject not in shown:
+                shown.add(subject)
+                fact_groups[_kind(graph, subject, lang)].append(_fact_item(graph, subject, iri, links, lang, cite))
+        elif predicate not in _HIDDEN and predicate != RDFS.subClassOf:
+            referrers[label_of(graph, predicate, lang)].append(_segment(graph, subject, links, lang))
+    groups = [Group(title, sorted(items, key=lambda i: (i.date or "9999", _plain(i.heading))))
+              for title, items in sorted(fact_groups.items())]
+    citations = [(number, _citation(graph, source, links)) for source, number in sources.items()]
+    kinds = [_segment(graph, kind, links, lang) for kind in sorted(graph.objects(iri, RDF.type))]
+    return render(
+        "entity.html",
+        links,
+        title=description.label,
+        lang=_label_language(graph, iri, lang),
+        iri=str(iri),
+        curie=description.curie,
+        kinds=kinds,
+        names=description.names,
+        quote=description.quote,
+        statements=sorted(statements.items()),
+        own_sources=own,
+        groups=groups,
+        referrers=sorted(referrers.items()),
+        citations=citations,
+        view=links.view(iri) if view else None,
+        formats=[(suffix, links.entity_data(iri, suffix)) for suffix in ENTITY_FORMATS],
+    )
+
+
+def _fact_item(graph: Graph, node: Node, about: URIRef, links: Links, lang: str, cite: object) -> Item:
+    heading = [_segment(graph, node, links, lang)] if (node, RDFS.label, None) in graph else [
+        Segment(_kind(graph, node, lang), links.entity(node))]
+    item = Item(heading=heading, quote=" … ".join(sorted(str(q) for q in graph.objects(node, HRG.quote))),
+                sources=cite(node))  # type: ignore[operator]
+    parts: dict[str, list[Segment]] = defaultdict(list)
+    for predicate, obj in sorted(graph.predicate_objects(node)):
+        if predicate in _HIDDEN or predicate in (DCTERMS.description, SKOS.scopeNote):
+            continue
+        if predicate in _DATE_PROPERTIES and not item.date:
+            item.date = str(obj)
+        word = label_of(graph, predicate, lang)
+        if obj == about:
+            parts[word].append(Segment("this " + _kind(graph, about, lang).split(",")[0]))
+        elif isinstance(obj, Literal) and obj.datatype == XSD.boolean:
+            parts[word].append(Segment("yes" if str(obj) in ("true", "1") else "no"))
+        else:
+            parts[word].append(_segment(graph, obj, links, lang))
+    item.parts = sorted(parts.items())
+    return item
+
+
+def _segment(graph: Graph, node: Node, links: Links, lang: str) -> Segment:
+    if isinstance(node, Literal):
+        text = str(node)
+        return Segment(f"{text} ({node.language})" if node.language and node.language != lang else text)
+    href = links.entity(node)
+    if href is not None:
+        return Segment(label_of(graph, node, lang), href)
+    if isinstance(node, URIRef) and str(node).startswith(str(HRG)):
+        return Segment(label_of(graph, node, lang), links.page("ontology") + "#" + str(node)[len(str(HRG)):])
+    if isinstance(node, URIRef) and str(node).startswith(("http://", "https://")):
+        return Segment(label_of(graph, node, lang), str(node), external=True)
+    return Segment(label_of(graph, node, lang))
+
+
+def _plain(segments: list[Segment]) -> str:
+    return " ".join(s.text for s in segments)
+
+
+def _kind(graph: Graph, node: Node, lang: str) -> str:
+    types = sorted(t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
+    specific = [t for t in types if not any(o != t and (o, RDFS.subClassOf, t) in graph for o in types)]
+    return ", ".join(label_of(graph, t, lang) for t in specific or types) or "thing"
+
+
+def _citation(graph: Graph, source: URIRef, links: Links) -> dict[str, object]:
+    return {
+        "text": str(graph.value(source, DCTERMS.bibliographicCitation) or label_of(graph, source)),
+        "href": links.entity(source),
+        "url": str(graph.value(source, SDO.url) or ""),
+    }
+
+
+def _fact_nodes(graph: Graph) -> set[Node]:
+    classes: set[Node] = set()
+    for root in FACT_CLASSES:
+        classes |= set(graph.transitive_subjects(RDFS.subClassOf, root))
+    return {node for cls in classes for node in graph.subjects(RDF.type, cls)}
+
+
+def _label_language(graph: Graph, iri: URIRef, lang: str) -> str:
+    """The language of the label ``label_of`` picks, for the page's ``lang`` attribute."""
+    for wanted in (lang, "en"):
+        for label in graph.objects(iri, RDFS.label):
+            if isinstance(label, Literal) and (label.language or "").lower().startswith(wanted.lower()):
+                return label.language or "en"
+    return "en"
+
+
+def home_page(graph: Graph, links: Links, *, server: bool) -> str:
+    """What the graph holds: counts, then every entity by kind, with links to everything else."""
+    entities = entity_pages(graph)
+    by_kind: dict[str, list[Segment]] = defaultdict(list)
+    for iri in entities:
+        by_kind[_kind(graph, iri, "en")].append(Segment(label_of(graph, iri), links.entity(iri)))
+    kinds = sorted(((kind, sorted(items, key=lambda s: s.text.casefold())) for kind, items in by_kind.items()),
+                   key=lambda pair: (-len(pair[1]), pair[0]))
+    ontology = URIRef(ONTOLOGY_IRI)
+    return render(
+        "home.html",
+        links,
+        title="hrgraph: the Human Rights Cities knowledge graph",
+        triples=len(graph),
+        entities=len(entities),
+        kinds=kinds,
+        license=str(graph.value(ontology, DCTERMS.license) or ""),
+        server=server,
+        dumps=[(links.file(f"dump.{suffix}"), FORMATS[name].description) for suffix, name in DUMP_FORMATS.items()],
+    )
+
+
+def ontology_page(graph: Graph, links: Links) -> str:
+    """The classes, properties and named values of the ontology, from its labels and comments."""
+    hrg = str(HRG)
+    ours = sorted({s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(hrg)})
+    class_types = {OWL.Class, RDFS.Class}
+    property_types = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property}
+
+    def term(iri: URIRef) -> dict[str, object]:
+        def refs(predicate: URIRef, inverse: bool = False) -> list[Segment]:
+            nodes = graph.subjects(predicate, iri) if inverse else graph.objects(iri, predicate)
+            return sorted((_segment(graph, n, links, "en") for n in nodes if isinstance(n, URIRef)),
+                          key=lambda s: s.text)
+
+        return {
+            "id": str(iri)[len(hrg):],
+            "iri": str(iri),
+            "label": label_of(graph, iri),
+            "comment": " ".join(str(c) for c in graph.objects(iri, RDFS.comment)),
+            "rows": [(name, segments) for name, segments in (
+                ("subclass of", refs(RDFS.subClassOf)),
+                ("subclasses", refs(RDFS.subClassOf, inverse=True)),
+                ("equivalent to", refs(OWL.equivalentClass) + refs(OWL.equivalentProperty)),
+                ("subproperty of", refs(RDFS.subPropertyOf)),
+                ("domain", refs(RDFS.domain)),
+                ("range", refs(RDFS.range)),
+                ("inverse of", refs(OWL.inverseOf)),
+                ("kind", [] if set(graph.objects(iri, RDF.type)) & (class_types | property_types) else refs(RDF.type)),
+            ) if segments],
+            "instances": sum(1 for _ in graph.subjects(RDF.type, iri)),
+        }
+
+    def is_a(iri: URIRef, types: set[URIRef]) -> bool:
+        return bool(set(graph.objects(iri, RDF.type)) & types)
+
+    ontology = URIRef(ONTOLOGY_IRI)
+    return render(
+        "ontology.html",
+        links,
+        title=str(graph.value(ontology, DCTERMS.title) or "hrgraph ontology"),
+        description=str(graph.value(ontology, DCTERMS.description) or ""),
+        iri=ONTOLOGY_IRI,
+        ontology_version=str(graph.value(ontology, OWL.versionInfo) or ""),
+        license=str(graph.value(ontology, DCTERMS.license) or ""),
+        classes=[term(i) for i in ours if is_a(i, class_types)],
+        properties=[term(i) for i in ours if is_a(i, property_types)],
+        individuals=[term(i) for i in ours if not is_a(i, class_types | property_types)],
+    )
+
+
+def query_page(
+    graph: Graph,
+    links: Links,
+    queries: dict[str, NamedQuery],
+    *,
+    chosen: NamedQuery | None = None,
+    values: dict[str, str] | None = None,
+    sparql: str = "",
+    result: QueryResult | None = None,
+    error: str = "",
+    downloads: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    view: str | None = None,
+    max_rows: int = 0,
+) -> str:
+    """The query page: the named queries as forms, a SPARQL editor, and a result as a table."""
+    table = None
+    if result is not None and result.kind == "select":
+        table = {"header": result.variables,
+                 "rows": [[_cell(graph, value, links) for value in row] for row in result.rows]}
+    elif result is not None and result.kind == "graph" and result.graph is not None:
+        triples = sorted(result.graph, key=lambda t: tuple(x.n3() for x in t))
+        table = {"header": ["subject", "predicate", "object"],
+                 "rows": [[_cell(graph, term, links) for term in triple] for triple in triples]}
+    return render(
+        "query.html",
+        links,
+        title="hrgraph: queries",
+        queries=list(queries.values()),
+        chosen=chosen,
+        values=values or {},
+        sparql=sparql,
+        result=result,
+        table=table,
+        error=error,
+        downloads=downloads,
+        view=view,
+        max_rows=max_rows,
+    )
+
+
+def _cell(graph: Graph, value: Node | None, links: Links) -> Segment:
+    if value is None:
+        return Segment("")
+    if isinstance(value, URIRef):
+        curie = value.n3(_prefixes())
+        text = curie if not curie.startswith("<") else str(value)
+        href = links.entity(value)
+        if href is None and str(value).startswith(str(HRG)):
+            href = links.page("ontology") + "#" + str(value)[len(str(HRG)):]
+        return Segment(text, href)
+    return Segment(str(value))
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> object:
+    """hrgraph's fixed prefixes, so that answers read the same whatever graph is served."""
+    return new_graph().namespace_manager
+
+
+# Dataset descriptions -------------------------------------------------------------------------
+
+
+def void_graph(graph: Graph, base_url: str, *, sparql: bool) -> Graph:
+    """A VoID and DCAT description of the dataset served at ``base_url``: size, entities by class,
+    license, the SPARQL endpoint (when ``sparql``) and the dumps.
+
+    >>> from hrgraph import load
+    >>> g = void_graph(load(), "http://127.0.0.1:8000/", sparql=True)
+    >>> [str(o) for o in g.objects(None, VOID.sparqlEndpoint)]
+    ['http://127.0.0.1:8000/sparql']
+    """
+    void = new_graph()
+    void.bind("void", VOID)
+    void.bind("dcat", DCAT)
+    void.bind("sd", _SD)
+    here = URIRef(base_url + ".well-known/void")
+    dataset = URIRef(f"{here}#dataset")
+    entities = entity_pages(graph)
+    add = void.add
+    add((here, RDF.type, VOID.DatasetDescription))
+    add((here, DCTERMS.title, Literal("A VoID description of hrgraph", lang="en")))
+    add((here, SDO.about, dataset))
+    for cls in (VOID.Dataset, DCAT.Dataset):
+        add((dataset, RDF.type, cls))
+    add((dataset, DCTERMS.title, Literal("hrgraph: the Human Rights Cities knowledge graph", lang="en")))
+    add((dataset, DCTERMS.description, Literal(
+        "Cities that declared themselves human rights cities or adopted human rights instruments, the networks, "
+        "organizations, instruments, events and people around them; every fact with its source.", lang="en")))
+    license_iri = graph.value(URIRef(ONTOLOGY_IRI), DCTERMS.license)
+    if license_iri is not None:
+        add((dataset, DCTERMS.license, license_iri))
+    add((dataset, VOID.triples, Literal(len(graph))))
+    add((dataset, VOID.entities, Literal(len(entities))))
+    add((dataset, VOID.distinctSubjects, Literal(len(set(graph.subjects())))))
+    add((dataset, VOID.properties, Literal(len(set(graph.predicates())))))
+    add((dataset, VOID.uriSpace, Literal(BASE)))
+    add((dataset, VOID.vocabulary, URIRef(str(HRG))))
+    add((dataset, VOID.rootResource, URIRef(ONTOLOGY_IRI)))
+    if entities:
+        add((dataset, VOID.exampleResource, entities[0]))
+    counts: dict[URIRef, int] = defaultdict(int)
+    for iri in entities:
+        for cls in graph.objects(iri, RDF.type):
+            if isinstance(cls, URIRef):
+                counts[cls] += 1
+    add((dataset, VOID.classes, Literal(len(counts))))
+    for cls, count in sorted(counts.items()):
+        partition = URIRef(f"{here}#class-{quote(cls.n3(graph.namespace_manager).replace(':', '-'), safe='')}")
+        add((dataset, VOID.classPartition, partition))
+        add((partition, VOID["class"], cls))
+        add((partition, VOID.entities, Literal(count)))
+    if sparql:
+        endpoint = URIRef(base_url + "sparql")
+        add((dataset, VOID.sparqlEndpoint, endpoint))
+        service = URIRef(f"{here}#sparql")
+        add((dataset, DCAT.accessService, service))
+        add((service, RDF.type, DCAT.DataService))
+        add((service, DCAT.endpointURL, endpoint))
+        add((service, DCAT.endpointDescription, endpoint))
+    for suffix, name in DUMP_FORMATS.items():
+        dump = URIRef(f"{base_url}dump.{suffix}")
+        distribution = URIRef(f"{here}#dump-{suffix}")
+        add((dataset, VOID.dataDump, dump))
+        add((dataset, DCAT.distribution, distribution))
+        add((distribution, RDF.type, DCAT.Distribution))
+        add((distribution, DCAT.downloadURL, dump))
+        add((distribution, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/"
+                                                  + FORMATS[name].media_type)))
+        add((distribution, DCTERMS.title, Literal(FORMATS[name].description, lang="en")))
+    return void
+
+
+def service_description(graph: Graph, endpoint: str, *, update: bool, service: bool) -> Graph:
+    """The SPARQL 1.1 service description of the endpoint at ``endpoint``."""
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    sd = new_graph()
+    sd.bind("sd", _SD)
+    sd.bind("void", VOID)
+    node = URIRef(endpoint + "#service")
+    sd.add((node, RDF.type, _SD.Service))
+    sd.add((node, _SD.endpoint, URIRef(endpoint)))
+    sd.add((node, _SD.supportedLanguage, _SD.SPARQL11Query))
+    if update:
+        sd.add((node, _SD.supportedLanguage, _SD.SPARQL11Update))
+    if service:
+        sd.add((node, _SD.feature, _SD.BasicFederatedQuery))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        sd.add((node, _SD.resultFormat, formats[name]))
+    dataset = URIRef(endpoint + "#dataset")
+    default = URIRef(endpoint + "#default-graph")
+    sd.add((node, _SD.defaultDataset, dataset))
+    sd.add((dataset, RDF.type, _SD.Dataset))
+    sd.add((dataset, _SD.defaultGraph, default))
+    sd.add((default, RDF.type, _SD.Graph))
+    sd.add((default, VOID.triples, Literal(len(graph))))
+    return sd

@@ -1,0 +1,896 @@
+"""``hrgraph serve``: a SPARQL 1.1 Protocol endpoint and a browsable linked-data site over a graph.
+
+``create_app(graph, settings=...)`` builds the Starlette application; ``run(graph, settings)``
+serves it with uvicorn. Routes: ``/`` (what the graph holds), ``/{kind}/{slug}`` (an entity: HTML,
+or Turtle, JSON-LD, N-Triples, RDF/XML by ``Accept`` or by a ``.ttl``/``.jsonld``/``.nt``/``.rdf``
+suffix), ``/view/{kind}/{slug}`` (its neighbourhood as a pyvis view), ``/ontology``, ``/query``
+(named queries and a SPARQL editor; ``/view?...`` shows an answer as a network), ``/sparql`` (the
+endpoint; with no query, its service description), ``/.well-known/void`` and ``/void``,
+``/dump.{ttl,nt,jsonld,rdf,trig}`` and ``/static/*``: every script and style comes from here.
+
+Safety. Queries go through :func:`hrgraph.query.run_query`: SERVICE, FROM/FROM NAMED are refused
+before evaluation (SERVICE is allowed with ``allow_service``), each query runs in a forked child
+process killed at ``timeout`` seconds (rdflib cannot be interrupted), answers are cut at
+``max_rows`` rows with an ``X-Truncated: true`` header, and at most ``workers`` queries run at
+once. Updates are refused unless ``enable_update``; then they must come by POST from our own origin
+(``Origin``) and to a loopback or bound host name (``Host``), LOAD and USING are refused (LOAD of
+an http(s) IRI is allowed with ``allow_service``), and each update runs in a forked child on its
+own copy of the graph, killed at the deadline. The store is copy-and-swap: a reader takes the
+current graph, which is never changed again; a writer applies the update's changes to a copy and
+swaps it in. So readers never wait, a reader sees the graph before or after an update, never
+between, and an update that fails at any operation changes nothing. Request bodies over
+``max_body`` bytes get 413 (read no further), URLs over ``max_url`` characters 414.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote_to_bytes, urlencode
+
+from pyparsing import ParseException
+from rdflib import RDFS, Graph, URIRef
+from rdflib.plugins.sparql.algebra import translateUpdate, traverse
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Update
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hrgraph.entities import label_of, resolve
+from hrgraph.errors import EntityNotFoundError, HRGraphError, QueryError
+from hrgraph.export import FORMATS, serialize
+from hrgraph.load import new_graph, parse_file
+from hrgraph.pages import (
+    DUMP_FORMATS,
+    Links,
+    entity_data,
+    entity_iri,
+    entity_page,
+    entity_pages,
+    home_page,
+    ontology_page,
+    query_page,
+    render,
+    service_description,
+    void_graph,
+)
+from hrgraph.paths import DATA_ROOT, ONTOLOGY_FILE
+from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, library, run_query
+from hrgraph.results import format_result
+
+__all__ = ["Settings", "Store", "background", "check_update", "create_app", "negotiate", "preferred_languages", "run", "server"]
+
+#: Media types offered for each kind of answer, the default first; aliases after the main types.
+RESULT_TYPES = {
+    "select": [("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
+               ("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("application/json", "json"),
+               ("application/xml", "xml"), ("text/xml", "xml")],
+    "ask": [("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
+            ("application/json", "json"), ("application/xml", "xml"), ("text/xml", "xml")],
+}
+GRAPH_TYPES = [(fmt.media_type, name) for name, fmt in FORMATS.items()] + [
+    ("application/x-turtle", "turtle"), ("text/plain", "nt"), ("application/xml", "xml"), ("text/xml", "xml")]
+RESULT_TYPES["graph"] = GRAPH_TYPES
+#: ``format=`` names accepted by /sparql and the query page, for links and downloads.
+FORMAT_NAMES = {"select": ("json", "xml", "csv", "tsv", "table", "md"), "ask": ("json", "xml"),
+                "graph": tuple(FORMATS)}
+_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+          "tsv": "text/tab-separated-values", "table": "text/plain", "md": "text/markdown"}
+_SUFFIX = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "table": "txt", "md": "md"}
+_TEXT_TYPES = ("text/", "application/sparql-results+", "application/n-triples", "application/trig")
+#: Entity data suffixes: the linked-data formats (``.html`` gives the page).
+_ENTITY_SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "nt", "rdf": "xml", "html": "html"}
+_ENTITY_TYPES = [("text/html", "html"), ("application/xhtml+xml", "html")] + GRAPH_TYPES
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "frame-ancestors 'self'; base-uri 'none'; form-action 'self'; object-src 'none'")
+_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server runs; every limit has a safe default."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    enable_update: bool = False
+    allow_service: bool = False
+    timeout: float = 30.0
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_body: int = 1024 * 1024
+    max_url: int = 8 * 1024
+    cors: tuple[str, ...] = ()
+    workers: int = field(default_factory=lambda: max(2, 2 * (os.cpu_count() or 1)))
+
+
+@dataclass
+class Snapshot:
+    """One state of the store: a graph that nobody changes any more, and what is derived from it."""
+
+    graph: Graph
+    version: int
+    _cache: dict[object, object] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cached(self, key: object, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        value = make()
+        with self._lock:
+            return self._cache.setdefault(key, value)
+
+    @property
+    def entities(self) -> frozenset[URIRef]:
+        return self.cached("entities", lambda: frozenset(entity_pages(self.graph)))
+
+    @property
+    def projection(self) -> Any:
+        from hrgraph.projection import project
+
+        return self.cached("projection", lambda: project(self.graph, "full"))
+
+
+class Store:
+    """The served graph, copy-and-swap: readers take ``snapshot``; ``update`` builds and swaps a new one."""
+
+    def __init__(self, graph: Graph) -> None:
+        self._snapshot = Snapshot(graph, 0)
+        self._writer = threading.Lock()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def update(self, text: str, *, timeout: float, allow_service: bool = False) -> int:
+        """Apply a SPARQL update all-or-nothing, within ``timeout`` seconds; returns the new size.
+
+        Parsing, checking and evaluating all happen in a forked child under the deadline; the
+        changes it reports are applied to a copy of the graph, which then replaces the current one.
+        """
+        with self._writer:
+            current = self._snapshot
+            added, removed = _update_in_child(current.graph, text, timeout, allow_service)
+            graph = new_graph()
+            for prefix, namespace in current.graph.namespaces():
+                graph.bind(prefix, namespace, override=False)
+            graph += current.graph
+            for triple in removed:
+                graph.remove(triple)
+            for triple in added:
+                graph.add(triple)
+            self._snapshot = Snapshot(graph, current.version + 1)
+            return len(graph)
+
+
+def check_update(text: str, *, allow_service: bool = False) -> Update:
+    """Parse an update and refuse what would read files or reach the network: LOAD, USING, SERVICE.
+
+    >>> check_update("LOAD <file:///etc/passwd>")
+    Traceback (most recent call last):
+    ...
+    hrgraph.errors.QueryError: <update>: LOAD is refused: the server never reads files or fetches graphs
+    """
+    try:
+        update = translateUpdate(parseUpdate(text))
+    except ParseException as error:
+        raise QueryError(f"<update>:{error.lineno}:{error.col}: SPARQL syntax error: {error.msg}") from None
+    except RecursionError:
+        raise QueryError("<update>: nested too deeply to parse") from None
+    except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
+        raise QueryError(f"<update>: {_first_line(error)}") from None
+    for operation in update.algebra:
+        if operation.name == "Load" and not (allow_service and str(operation.iri).startswith(("http://", "https://"))):
+            raise QueryError("<update>: LOAD is refused: the server never reads files or fetches graphs")
+        if "using" in operation and operation["using"]:
+            raise QueryError("<update>: USING / USING NAMED are refused: the server never loads graphs an update names")
+
+    def refuse_service(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise QueryError("<update>: SERVICE is refused: an update may not reach other endpoints")
+
+    if not allow_service:
+        for operation in update.algebra:
+            traverse(operation, visitPre=refuse_service)
+    return update
+
+
+def _update_in_child(graph: Graph, text: str, timeout: float, allow_service: bool) -> tuple[set[Any], set[Any]]:
+    """Check and run the update in a forked child on its own copy of ``graph``; returns (added, removed).
+
+    The child is killed at the deadline, and nothing of a refused, failed or killed update reaches the store.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_apply_in_child, args=(graph, text, allow_service, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"update timed out after {timeout:g}s; nothing was changed")
+        outcome = receiver.recv()
+    except EOFError:
+        raise QueryError("update failed: the worker process ended without an answer; nothing was changed") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if isinstance(outcome, str):
+        raise QueryError(outcome)
+    return outcome
+
+
+def _apply_in_child(graph: Graph, text: str, allow_service: bool, sender: Any) -> None:
+    try:
+        update = check_update(text, allow_service=allow_service)
+        before = set(graph)
+        graph.update(update)
+        after = set(graph)
+        sender.send((after - before, before - after))
+    except QueryError as error:
+        sender.send(str(error))
+    except Exception as error:  # sent back as text: the parent raises it as a QueryError
+        sender.send(f"update failed: {_first_line(error)}; nothing was changed")
+
+
+# Content negotiation --------------------------------------------------------------------------
+
+
+def negotiate(accept: str | None, offers: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The offer ``accept`` prefers: highest q-value of the most specific matching range, the first
+    offer on ties; no Accept (or an unreadable one) gives the first offer; None when nothing is acceptable.
+
+    >>> offers = [("application/sparql-results+json", "json"), ("text/csv", "csv")]
+    >>> negotiate("text/csv;q=0.9, application/*;q=0.5", offers)
+    ('text/csv', 'csv')
+    >>> negotiate("*/*;q=0", offers) is None
+    True
+    """
+    ranges = _accept_ranges(accept or "")
+    if not ranges:
+        return offers[0]
+    best, best_q = None, 0.0
+    for offer in offers:
+        kind, _, sub = offer[0].partition("/")
+        matches = [(specificity, q) for t, s, q, specificity in ranges
+                   if (t == "*" or t == kind) and (s == "*" or s == sub)]
+        q = max(matches)[1] if matches else 0.0
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def _accept_ranges(header: str) -> list[tuple[str, str, float, int]]:
+    ranges = []
+    for part in header.split(","):
+        media, *params = [p.strip() for p in part.split(";")]
+        kind, slash, sub = media.lower().partition("/")
+        if not slash or not kind or not sub or (kind == "*" and sub != "*"):
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append((kind, sub, q, (kind != "*") + (sub != "*")))
+    return ranges
+
+
+def preferred_languages(header: str | None) -> list[str]:
+    """Languages of an Accept-Language header, most wanted first (``*`` and q=0 left out).
+
+    >>> preferred_languages("fr-CH, fr;q=0.9, ko;q=0.95, *;q=0.5")
+    ['fr-ch', 'ko', 'fr']
+    """
+    weighted = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for param in params:
+            if param.lower().startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if tag and tag != "*" and q > 0 and re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", tag):
+            weighted.append((-q, index, tag.lower()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+# Requests -------------------------------------------------------------------------------------
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def _parse_form(raw: bytes) -> dict[str, list[str]]:
+    """``a=1&b=2`` strictly: bad percent-encoding or bytes that are not UTF-8 are a 400, not a guess."""
+    params: dict[str, list[str]] = {}
+    if _PERCENT.search(raw):
+        raise _BadRequest(400, "invalid percent-encoding in the request (a % not followed by two hex digits)")
+    for pair in raw.split(b"&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition(b"=")
+        try:
+            key = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8")
+            text = unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            raise _BadRequest(400, "the request's parameters are not valid UTF-8") from None
+        params.setdefault(key, []).append(text)
+    return params
+
+
+def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
+    if not header:
+        return "", {}
+    media, *params = [p.strip() for p in header.split(";")]
+    values = {}
+    for param in params:
+        name, _, value = param.partition("=")
+        values[name.strip().lower()] = value.strip().strip('"').lower()
+    return media.lower(), values
+
+
+def _text_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=dict(headers or {}))
+
+
+def _public(message: str) -> str:
+    """An error message fit to send: no file system paths of the server."""
+    for root in {str(DATA_ROOT), os.path.realpath(str(DATA_ROOT))}:
+        message = message.replace(root + os.sep, "")
+    return message
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+def _media_header(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else media_type
+
+
+# The application ------------------------------------------------------------------------------
+
+
+class _Guard:
+    """Refuses over-long URLs (414), and, when updates are enabled, Host names other than
+    loopback or the bound host (403: DNS rebinding); adds security headers to every answer."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.hosts = _LOOPBACK_NAMES | {settings.host.lower()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
+        if length > self.settings.max_url:
+            response = _text_response(414, f"URI too long: {length} characters (limit {self.settings.max_url}); "
+                                           "send the query by POST")
+            await response(scope, receive, send)
+            return
+        if self.settings.enable_update and _host_name(scope) not in self.hosts:
+            response = _text_response(403, "unexpected Host header: this server answers to localhost "
+                                           f"and {self.settings.host} only")
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
+                                    (b"content-security-policy", _CSP.encode()),
+                                    (b"x-frame-options", b"SAMEORIGIN")):
+                    if name not in present:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _host_name(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            host = value.decode("latin-1").strip().lower()
+            if host.startswith("["):
+                return host[: host.find("]") + 1]
+            return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return ""
+
+
+def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
+    """The web application over ``graph`` (which is never changed: updates swap in a new graph).
+
+    >>> from hrgraph import load
+    >>> app = create_app(load(), settings=Settings(timeout=5))
+    >>> app.state.settings.timeout, app.state.settings.enable_update
+    (5, False)
+    """
+    settings = settings or Settings()
+    store = Store(graph)
+    queries = library()
+    slots = threading.BoundedSemaphore(settings.workers)
+    ontology_cache: dict[str, Graph] = {}
+
+    def ontology_graph() -> Graph:
+        if "g" not in ontology_cache:
+            ontology_cache["g"] = parse_file(ONTOLOGY_FILE)
+        return ontology_cache["g"]
+
+    def execute(query: NamedQuery | str, params: Mapping[str, object] | None = None) -> QueryResult:
+        """Run a query on the current snapshot, with the deadline, the row cap and a worker slot."""
+        if not slots.acquire(timeout=settings.timeout):
+            raise _BadRequest(503, "the server is busy: every query worker is in use; try again", {"Retry-After": "1"})
+        try:
+            return run_query(query, params or {}, graph=store.snapshot.graph, timeout=settings.timeout,
+                             max_rows=settings.max_rows, allow_service=settings.allow_service)
+        except QueryError as error:
+            status = 503 if "timed out" in str(error) else 400
+            raise _BadRequest(status, _public(str(error))) from None
+        except HRGraphError as error:
+            raise _BadRequest(400, _public(str(error))) from None
+        except RecursionError:
+            raise _BadRequest(400, "the query is nested too deeply to parse") from None
+        finally:
+            slots.release()
+
+    # /sparql ----------------------------------------------------------------------------------
+
+    async def sparql(request: Request) -> Response:
+        try:
+            if request.method not in ("GET", "HEAD", "POST"):
+                raise _BadRequest(405, f"{request.method} is not allowed here: query by GET or POST, update by POST",
+                                  {"Allow": "GET, POST"})
+            params = await _protocol_params(request)
+            queries_given, updates = params.get("query", []), params.get("update", [])
+            if len(queries_given) > 1 or len(updates) > 1:
+                raise _BadRequest(400, "give one query or one update per request, not several")
+            if queries_given and updates:
+                raise _BadRequest(400, "give a query or an update, not both")
+            for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
+                if name in params:
+                    raise _BadRequest(400, f"{name} is not supported: this endpoint has one default graph and "
+                                           "never loads graphs a request names")
+            if updates:
+                if request.method != "POST":
+                    raise _BadRequest(400, "an update must be sent by POST, never by GET")
+                return await run_in_threadpool(answer_update, request, updates[0])
+            if not queries_given:
+                if request.method == "POST":
+                    raise _BadRequest(400, "missing 'query' (or 'update') parameter")
+                return describe_service(request)
+            fmt = params.get("format", [None])[0]
+            return await run_in_threadpool(answer_query, queries_given[0], request.headers.get("accept"), fmt)
+        except _BadRequest as error:
+            return _text_response(error.status, error.message, error.headers)
+
+    def answer_query(text: str, accept: str | None, fmt: str | None) -> Response:
+        result = execute(NamedQuery.from_text(text, "<query>", "<query>"))
+        return result_response(result, accept, fmt)
+
+    def result_response(result: QueryResult, accept: str | None, fmt: str | None,
+                        filename: str | None = None) -> Response:
+        offers = RESULT_TYPES[result.kind]
+        if fmt and fmt not in FORMAT_NAMES[result.kind]:
+            if filename:  # a download link names its format: it must fit
+                raise _BadRequest(400, f"format {fmt!r} does not fit a {result.kind.upper()} answer; use one of "
+                                       f"{', '.join(FORMAT_NAMES[result.kind])}")
+            fmt = None  # /sparql: clients such as SPARQLWrapper send format=n3 and the like; Accept decides
+        if fmt:
+            media = FORMATS[fmt].media_type if result.kind == "graph" else _MEDIA[fmt]
+        else:
+            chosen = negotiate(accept, offers)
+            if chosen is None:
+                available = ", ".join(dict.fromkeys(m for m, _ in offers))
+                raise _BadRequest(406, f"no acceptable format for a {result.kind.upper()} answer; available: {available}")
+            media, fmt = chosen
+        headers = {"Vary": "Accept"}
+        if result.truncated:
+            headers |= {"X-Truncated": "true", "X-Row-Limit": str(settings.max_rows)}
+        if filename:
+            suffix = FORMATS[fmt].extension if result.kind == "graph" else _SUFFIX[fmt]
+            headers["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
+        return Response(format_result(result, fmt), media_type=_media_header(media), headers=headers)
+
+    def answer_update(request: Request, text: str) -> Response:
+        if not settings.enable_update:
+            raise_refused = "this endpoint is read-only: updates are refused (start the server with --enable-update)"
+            return _text_response(403, raise_refused)
+        origin = request.headers.get("origin")
+        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+        if (origin is not None and origin != own) or request.headers.get("sec-fetch-site") == "cross-site":
+            return _text_response(403, "cross-origin update refused: updates must come from this server's own pages "
+                                       "or from a program")
+        try:
+            size = store.update(text, timeout=settings.timeout, allow_service=settings.allow_service)
+        except QueryError as error:
+            return _text_response(503 if "timed out" in str(error) else 400, _public(str(error)))
+        except RecursionError:
+            return _text_response(400, "the update is nested too deeply to parse")
+        return _text_response(200, f"update done: the graph holds {size} triples")
+
+    def describe_service(request: Request) -> Response:
+        chosen = negotiate(request.headers.get("accept"), [("text/html", "html"), *GRAPH_TYPES])
+        if chosen is None:
+            raise _BadRequest(406, "no acceptable format for the service description")
+        if chosen[1] == "html":
+            return RedirectResponse("query", status_code=303)
+        endpoint = str(request.base_url) + "sparql"
+        description = service_description(store.snapshot.graph, endpoint, update=settings.enable_update,
+                                          service=settings.allow_service)
+        return Response(serialize(description, chosen[1]), media_type=_media_header(chosen[0]),
+                        headers={"Vary": "Accept"})
+
+    async def _protocol_params(request: Request) -> dict[str, list[str]]:
+        url_params = _parse_form(request.scope.get("query_string", b""))
+        if request.method != "POST":
+            return url_params
+        media, options = _media_type(request.headers.get("content-type"))
+        charset = options.get("charset", "utf-8")
+        if media not in ("application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"):
+            what = f"Content-Type {media!r}" if media else "a POST without Content-Type"
+            raise _BadRequest(415, f"{what} is not supported: send application/x-www-form-urlencoded, "
+                                   "application/sparql-query or application/sparql-update")
+        if charset not in ("utf-8", "utf8"):
+            raise _BadRequest(415, f"charset {charset!r} is not supported: send UTF-8")
+        body = await request.body()
+        if media == "application/x-www-form-urlencoded":
+            try:
+                body.decode("ascii")
+            except UnicodeDecodeError:
+                raise _BadRequest(400, "a form-encoded body must be ASCII (percent-encode the rest)") from None
+            params = dict(url_params)
+            for name, values in _parse_form(body).items():
+                params.setdefault(name, []).extend(values)
+            return params
+        if "query" in url_params or "update" in url_params:
+            raise _BadRequest(400, "a direct POST carries the query in its body, not also in the URL")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _BadRequest(400, "the request body is not valid UTF-8") from None
+        key = "query" if media == "application/sparql-query" else "update"
+        return {**url_params, key: [text]}
+
+    # Pages -----------------------------------------------------------------------------------
+
+    def html(text: str, status: int = 200) -> Response:
+        return HTMLResponse(text, status_code=status, headers={"Vary": "Accept, Accept-Language"})
+
+    def home(request: Request) -> Response:
+        snapshot = store.snapshot
+        return html(snapshot.cached("home", lambda: home_page(snapshot.graph, Links(), server=True)))
+
+    def ontology(request: Request) -> Response:
+        chosen = negotiate(request.headers.get("accept"), [("text/html", "html"), *GRAPH_TYPES])
+        return _ontology_answer(chosen)
+
+    def ontology_file(request: Request) -> Response:
+        fmt = _ENTITY_SUFFIXES.get(request.path_params["suffix"])
+        if fmt is None or fmt == "html":
+            raise HTTPException(404)
+        return _ontology_answer((FORMATS[fmt].media_type, fmt))
+
+    def _ontology_answer(chosen: tuple[str, str] | None) -> Response:
+        if chosen is None:
+            return _text_response(406, "no acceptable format: the ontology is HTML, Turtle, N-Triples, JSON-LD or RDF/XML")
+        snapshot = store.snapshot
+        if chosen[1] == "html":
+            return html(snapshot.cached("ontology", lambda: ontology_page(snapshot.graph, Links())))
+        data = snapshot.cached(("ontology", chosen[1]), lambda: serialize(ontology_graph(), chosen[1]))
+        return Response(data, media_type=_media_header(chosen[0]), headers={"Vary": "Accept"})
+
+    def entity(request: Request) -> Response:
+        path = f"{request.path_params['kind']}/{request.path_params['slug']}"
+        snapshot = store.snapshot
+        iri, fmt = entity_iri(path), None
+        if iri is None or iri not in snapshot.entities:
+            stem, dot, suffix = path.rpartition(".")
+            iri = entity_iri(stem) if dot else None
+            fmt = _ENTITY_SUFFIXES.get(suffix)
+            if iri is None or fmt is None or iri not in snapshot.entities:
+                return not_found(request, path, snapshot)
+            media = "text/html" if fmt == "html" else FORMATS[fmt].media_type
+        else:
+            chosen = negotiate(request.headers.get("accept"), _ENTITY_TYPES)
+            if chosen is None:
+                return _text_response(406, "no acceptable format: an entity is HTML, Turtle, N-Triples, JSON-LD "
+                                           "or RDF/XML", {"Vary": "Accept"})
+            media, fmt = chosen
+        if fmt == "html":
+            lang = choose_language(snapshot.graph, iri, request)
+            links = Links(root="../" * path.count("/"))
+            page = snapshot.cached(("page", iri, lang), lambda: entity_page(
+                snapshot.graph, iri, links, lang, view=str(iri) in snapshot.projection))
+            return html(page)
+        data = snapshot.cached(("data", iri, fmt), lambda: serialize(entity_data(snapshot.graph, iri), fmt))
+        return Response(data, media_type=_media_header(media), headers={"Vary": "Accept"})
+
+    def not_found(request: Request, path: str, snapshot: Snapshot) -> Response:
+        message = f"no entity at /{path}"
+        wants_html = (negotiate(request.headers.get("accept"), [("text/html", "html"), ("text/plain", "text")])
+                      or ("", ""))[1] == "html"
+        if not wants_html:
+            return _text_response(404, message)
+        suggestions = []
+        try:
+            resolve(snapshot.graph, path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        except EntityNotFoundError as error:
+            for name in error.suggestions:
+                try:
+                    iri = resolve(snapshot.graph, name)
+                except HRGraphError:
+                    continue
+                suggestions.append((name, Links(root="../" * path.count("/")).entity(iri)))
+        except HRGraphError:
+            pass
+        page = render("error.html", Links(root="../" * path.count("/")), title="Not found", message=message,
+                      suggestions=suggestions)
+        return html(page, 404)
+
+    def choose_language(graph: Graph, iri: URIRef, request: Request) -> str:
+        wanted = request.query_params.get("lang")
+        candidates = [wanted] if wanted else preferred_languages(request.headers.get("accept-language"))
+        labels = {(label.language or "").lower() for label in graph.objects(iri, RDFS.label)
+                  if getattr(label, "language", None)}
+        for tag in candidates:
+            for option in (tag, tag.split("-")[0]):
+                if any(have == option or have.startswith(option + "-") for have in labels):
+                    return option
+        return "en"
+
+    def entity_view(request: Request) -> Response:
+        from hrgraph.render import neighbourhood, render_view
+
+        path = request.path_params["path"]
+        snapshot = store.snapshot
+        iri = entity_iri(path)
+        if iri is None or str(iri) not in snapshot.projection:
+            return _text_response(404, f"no view of /{path}: it is not an entity of the network")
+
+        def make() -> str:
+            view = neighbourhood(snapshot.projection, str(iri), 1)
+            title = f"{label_of(snapshot.graph, iri)} and its neighbours"
+            return render_view(view, title=title, assets="../" * (path.count("/") + 1) + "static/")
+
+        return html(snapshot.cached(("view", iri), make))
+
+    def query_view(request: Request) -> Response:
+        from hrgraph.render import query_view as select_answer
+        from hrgraph.render import render_view
+
+        try:
+            chosen, values, text = _query_request(request)
+            if chosen is None and not text:
+                raise _BadRequest(400, "give a named query (name=) or SPARQL (sparql=)")
+            result = execute(chosen or NamedQuery.from_text(text, "<query>", "<query>"), values)
+            graph = store.snapshot.graph
+            bound = []
+            if chosen is not None:
+                bound = [str(v) for v in bind_parameters(chosen, values, graph).values() if isinstance(v, URIRef)]
+            view = select_answer(store.snapshot.projection, result, bound=bound)
+        except _BadRequest as error:
+            return _text_response(error.status, error.message)
+        except HRGraphError as error:
+            return _text_response(400, _public(str(error)))
+        title = f"hrgraph: {chosen.title if chosen else 'your query'}"
+        return html(render_view(view, title=title, assets="static/"))
+
+    def query(request: Request) -> Response:
+        values: dict[str, str] = {}
+        chosen, text = None, ""
+        try:
+            chosen, values, text = _query_request(request)
+            if chosen is None and not text:
+                return html(query_page(store.snapshot.graph, Links(), queries))
+            result = execute(chosen or NamedQuery.from_text(text, "<query>", "<query>"), values)
+            fmt = request.query_params.get("format")
+            if fmt:
+                return result_response(result, None, fmt, filename=chosen.name if chosen else "answer")
+        except _BadRequest as error:
+            if request.query_params.get("format"):
+                return _text_response(error.status, error.message)
+            page = query_page(store.snapshot.graph, Links(), queries, chosen=chosen, values=values, sparql=text,
+                              error=error.message)
+            return html(page, error.status)
+        pairs = [("name", chosen.name)] if chosen else [("sparql", text)]
+        pairs += [(f"p.{name}", value) for name, value in values.items()]
+        downloads = [(name, "query?" + urlencode([*pairs, ("format", name)])) for name in FORMAT_NAMES[result.kind]]
+        view = "view?" + urlencode(pairs) if result.kind in ("select", "graph") else None
+        page = query_page(store.snapshot.graph, Links(), queries, chosen=chosen, values=values, sparql=text,
+                          result=result, downloads=downloads, view=view, max_rows=settings.max_rows)
+        return html(page)
+
+    def _query_request(request: Request) -> tuple[NamedQuery | None, dict[str, str], str]:
+        params = _parse_form(request.scope.get("query_string", b""))
+        values = {key[2:]: found[-1] for key, found in params.items() if key.startswith("p.") and found[-1] != ""}
+        name = params.get("name", [""])[-1]
+        text = params.get("sparql", [""])[-1]
+        if name:
+            if name not in queries:
+                raise _BadRequest(404, f"no query named {name!r}")
+            return queries[name], values, ""
+        return None, {}, text
+
+    # Dataset ---------------------------------------------------------------------------------
+
+    def void(request: Request) -> Response:
+        chosen = negotiate(request.headers.get("accept"), GRAPH_TYPES)
+        if chosen is None:
+            return _text_response(406, "no acceptable format: VoID is Turtle, N-Triples, JSON-LD or RDF/XML")
+        return _void_answer(request, chosen)
+
+    def void_file(request: Request) -> Response:
+        fmt = _ENTITY_SUFFIXES.get(request.path_params["suffix"])
+        if fmt is None or fmt == "html":
+            raise HTTPException(404)
+        return _void_answer(request, (FORMATS[fmt].media_type, fmt))
+
+    def _void_answer(request: Request, chosen: tuple[str, str]) -> Response:
+        snapshot = store.snapshot
+        base = str(request.base_url)
+        data = snapshot.cached(("void", base, chosen[1]),
+                               lambda: serialize(void_graph(snapshot.graph, base, sparql=True), chosen[1]))
+        return Response(data, media_type=_media_header(chosen[0]), headers={"Vary": "Accept"})
+
+    def dump(request: Request) -> Response:
+        suffix = request.path_params["suffix"]
+        if suffix not in DUMP_FORMATS:
+            raise HTTPException(404)
+        name = DUMP_FORMATS[suffix]
+        snapshot = store.snapshot
+
+        def make() -> bytes:
+            if name == "trig":
+                return serialize(snapshot.graph, "trig", ontology=ontology_graph())
+            return serialize(snapshot.graph, name)
+
+        return Response(snapshot.cached(("dump", name), make), media_type=_media_header(FORMATS[name].media_type),
+                        headers={"Content-Disposition": f'inline; filename="hrgraph.{suffix}"'})
+
+    def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        asset = _static_files().get(name)
+        if asset is None:
+            raise HTTPException(404)
+        text, media = asset
+        return Response(text, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        headers = dict(error.headers or {})
+        words = {404: "not found", 405: "method not allowed"}.get(error.status_code, "request refused")
+        return _text_response(error.status_code, f"{request.url.path}: {words}", headers)
+
+    async def server_error(request: Request, error: Exception) -> Response:
+        return _text_response(500, "internal error: the request could not be answered")
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/index.html", home, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+        Route("/query", query, methods=["GET"]),
+        Route("/view", query_view, methods=["GET"]),
+        Route("/view/{path:path}", entity_view, methods=["GET"]),
+        Route("/ontology", ontology, methods=["GET"]),
+        Route("/ontology.{suffix}", ontology_file, methods=["GET"]),
+        Route("/.well-known/void", void, methods=["GET"]),
+        Route("/void", void, methods=["GET"]),
+        Route("/void.{suffix}", void_file, methods=["GET"]),
+        Route("/dump.{suffix}", dump, methods=["GET"]),
+        Route("/static/{name}", static, methods=["GET"]),
+        Route("/{kind}/{slug:path}", entity, methods=["GET"]),
+    ]
+    middleware = [Middleware(_Guard, settings=settings)]
+    if settings.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"],
+                                     allow_headers=["Accept", "Content-Type", "Accept-Language"],
+                                     expose_headers=["X-Truncated", "X-Row-Limit"]))
+    app = Starlette(routes=routes, middleware=middleware, max_body_size=settings.max_body,
+                    exception_handlers={HTTPException: http_error, Exception: server_error})
+    app.state.store = store
+    app.state.settings = settings
+    return app
+
+
+
+@lru_cache(maxsize=1)
+def _static_files() -> dict[str, tuple[str, str]]:
+    """The scripts and styles the pages use, by file name, with their media types."""
+    from importlib.resources import files
+
+    from hrgraph.render import view_assets
+
+    media = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
+    assets = {name: (text, media[name.rsplit(".", 1)[-1]]) for name, text in view_assets().items()}
+    css = (files("hrgraph") / "templates" / "site" / "site.css").read_text("utf-8")
+    assets["site.css"] = (css, media["css"])
+    return assets
+
+
+def server(graph: Graph, settings: Settings, *, log_level: str = "info") -> Any:
+    """A uvicorn server for ``graph``, configured as ``hrgraph serve`` runs it (``.run()`` serves).
+
+    HTTP/1.1 through h11, request heads up to 64 KiB (longer URLs than ``max_url`` get 414 from the
+    app; a head beyond 64 KiB gets uvicorn's 400), idle connections closed after 5 s.
+    """
+    import uvicorn
+
+    config = uvicorn.Config(
+        create_app(graph, settings=settings),
+        host=settings.host,
+        port=settings.port,
+        http="h11",
+        h11_max_incomplete_event_size=64 * 1024,
+        timeout_keep_alive=5,
+        server_header=False,
+        log_level=log_level,
+    )
+    return uvicorn.Server(config)
+
+
+def run(graph: Graph, settings: Settings) -> None:
+    """Serve ``graph`` with uvicorn until interrupted (Ctrl-C)."""
+    server(graph, settings).run()
+
+
+@contextmanager
+def background(graph: Graph, settings: Settings | None = None, *, startup: float = 20.0) -> Iterator[str]:
+    """Serve ``graph`` from a thread while the block runs; yields the base URL (``http://127.0.0.1:PORT/``).
+
+    Port 0 in ``settings`` (the default here) picks a free loopback port. For tests and notebooks.
+    """
+    import socket
+
+    settings = settings or Settings(port=0)
+    if settings.port == 0:
+        with socket.socket() as probe:
+            probe.bind((settings.host, 0))
+            settings = replace(settings, port=probe.getsockname()[1])
+    instance = server(graph, settings, log_level="warning")
+    thread = threading.Thread(target=instance.run, name="hrgraph-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup
+    while not instance.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            instance.should_exit = True
+            raise HRGraphError(f"the server did not start on {settings.host}:{settings.port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://{settings.host}:{settings.port}/"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=15)
+

@@ -1,0 +1,123 @@
+"""``hrgraph site -o DIR``: static pages and data that any web host can publish.
+
+Every entity has its page, Turtle, JSON-LD and N-Triples; every relative link and script source of
+every page resolves to a file of the site; every data file parses and holds exactly the entity's
+triples; a second run rewrites nothing; the pages ask nothing of any other host.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from rdflib import RDF, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import VOID
+
+from hrgraph.cli import cli
+from hrgraph.load import parse_file
+from hrgraph.namespaces import BASE
+from hrgraph.pages import entity_pages, local_path
+from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.site import write_site
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*(ConjunctiveGraph|Dataset).*:DeprecationWarning")  # rdflib's JSON-LD/TriG
+LINK = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def site(kg: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = CliRunner().invoke(cli, ["site", "-o", str(folder), "--base-url", "https://example.org/hrgraph/"])
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output
+    return folder
+
+
+def entity_triples(graph: Graph, iri: URIRef) -> Graph:
+    data = Graph()
+    for triple in graph.triples((iri, None, None)):
+        data.add(triple)
+    for triple in graph.triples((None, None, iri)):
+        data.add(triple)
+    return data
+
+
+def test_every_entity_has_its_files(kg: Graph, site: Path) -> None:
+    for name in ("index.html", "ontology.html", "void.ttl", ".well-known/void", "static/site.css",
+                 "static/vis-network.min.js", "static/view.js", "dump.ttl", "dump.nt", "dump.jsonld", "dump.rdf",
+                 "dump.trig"):
+        assert (site / name).is_file(), name
+    entities = entity_pages(kg)
+    assert len(entities) > 50
+    for iri in entities:
+        path = local_path(iri)
+        for suffix in ("html", "ttl", "jsonld", "nt"):
+            assert (site / f"{path}.{suffix}").is_file(), f"{path}.{suffix}"
+
+
+def test_relative_links_resolve_to_files(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    checked = 0
+    for page in pages:
+        text = page.read_text("utf-8")
+        for raw in LINK.findall(text):
+            target = html.unescape(raw)
+            if target.startswith(("https://", "http://")):
+                assert 'rel="noopener noreferrer' in text or "license" in text, (page, target)
+                continue
+            assert not target.startswith(("//", "/")), (page, target)  # relative only
+            if target.startswith(("#", "data:")):
+                continue
+            path = unquote(urlsplit(target).path)
+            assert (page.parent / path).resolve().is_file(), f"{page.relative_to(site)} -> {target}"
+            checked += 1
+    assert checked > len(pages)
+    for page in pages:  # nothing is loaded from another host
+        assert not re.search(r'(?:src|<link[^>]*href)="https?://', page.read_text("utf-8")), page
+
+
+def test_data_files_parse_and_match_the_entity(kg: Graph, site: Path) -> None:
+    for iri in entity_pages(kg):
+        path = local_path(iri)
+        expected = entity_triples(kg, iri)
+        for suffix, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")):
+            parsed = Graph().parse(site / f"{path}.{suffix}", format=fmt)
+            assert isomorphic(parsed, expected), f"{path}.{suffix}"
+
+
+def test_entity_page_and_its_view(kg: Graph, site: Path) -> None:
+    page = (site / "city/rosario.html").read_text("utf-8")
+    assert "<h1 id=\"label\">Rosario</h1>" in page
+    assert 'href="../country/argentina.html"' in page
+    assert 'src="../view/city/rosario.html"' in page
+    view = (site / "view/city/rosario.html").read_text("utf-8")
+    assert 'src="../../static/vis-network.min.js"' in view and "Argentina" in view
+
+
+def test_void_and_dumps(kg: Graph, site: Path) -> None:
+    void = Graph().parse(site / "void.ttl", format="turtle")
+    dataset = void.value(predicate=RDF.type, object=VOID.Dataset)
+    assert void.value(dataset, VOID.triples).toPython() == len(kg)
+    assert void.value(dataset, VOID.sparqlEndpoint) is None  # a static site has none
+    dumps = {str(d) for d in void.objects(dataset, VOID.dataDump)}
+    assert "https://example.org/hrgraph/dump.ttl" in dumps
+    for dump in dumps:
+        assert (site / dump.rsplit("/", 1)[-1]).is_file()
+    assert len(Graph().parse(site / "dump.ttl", format="turtle")) == len(kg)
+    assert (site / ".well-known/void").read_bytes() == (site / "void.ttl").read_bytes()
+
+
+def test_second_run_rewrites_nothing(kg: Graph, site: Path) -> None:
+    written, unchanged = write_site(kg, site, base_url="https://example.org/hrgraph/", ontology=parse_file(ONTOLOGY_FILE))
+    assert written == 0 and unchanged > 0
+
+
+def test_site_links_every_entity_from_home(kg: Graph, site: Path) -> None:
+    home = (site / "index.html").read_text("utf-8")
+    for iri in entity_pages(kg):
+        assert f'href="{local_path(iri)}.html"' in home or str(iri)[len(BASE):] in html.unescape(home)
