@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
+from hrgraph.store import is_oxigraph
 
 __all__ = ["EntityDescription", "Fact", "describe", "fold_accents", "label_of", "name_index", "normalise_name", "resolve"]
 
@@ -61,6 +62,23 @@ STANDARD_LABELS = {
     SDO.sameAs: "same as",
 }
 _ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
+_IS_ENTITY = " || ".join(f'STRSTARTS(STR(?entity), "{p}")' for p in _ENTITY_PREFIXES)
+_ALL_ENTITIES = f"SELECT DISTINCT ?entity WHERE {{ ?entity a ?type FILTER(isIRI(?entity) && ({_IS_ENTITY})) }}"
+_ALL_NAMES = f"""
+SELECT DISTINCT ?entity ?name WHERE {{
+  VALUES ?property {{ {" ".join(f"<{p}>" for p in NAME_PROPERTIES)} }}
+  ?entity ?property ?name
+  FILTER EXISTS {{ ?entity a ?type }}
+  FILTER(isIRI(?entity) && ({_IS_ENTITY}))
+}}"""
+_EXACT_NAME = f"""
+SELECT DISTINCT ?entity ?text ?slash WHERE {{  # substituted variables must be projected
+  {{ VALUES ?property {{ {" ".join(f"<{p}>" for p in NAME_PROPERTIES)} }}
+    ?entity ?property ?name FILTER(STR(?name) = ?text) }}
+  UNION {{ ?entity a ?class FILTER(STRENDS(STR(?entity), ?slash)) }}
+  ?entity a ?type
+  FILTER(isIRI(?entity) && ({" || ".join(f'STRSTARTS(STR(?entity), "{p}")' for p in _ENTITY_PREFIXES)}))
+}}"""
 
 
 def resolve(graph: Graph, name: str) -> URIRef:
@@ -74,6 +92,9 @@ def resolve(graph: Graph, name: str) -> URIRef:
     direct = _as_iri(name)
     if direct is not None and (direct, None, None) in graph:
         return direct
+    exact = _exact_matches(graph, name)
+    if len(exact) == 1:  # a name exactly as written, borne by one entity, wins
+        return exact.pop()
     index = _name_index(graph)
     for normalise in (_normalise, _fold_accents):
         key = normalise(name)
@@ -241,9 +262,23 @@ def _fact_nodes(graph: Graph) -> set[Node]:
     return {node for cls in classes for node in graph.subjects(RDF.type, cls)}
 
 
+def _exact_matches(graph: Graph, name: str) -> set[URIRef]:
+    """Entities with ``name`` (as written) as a name or slug; on Oxigraph, one query instead of an index."""
+    if not is_oxigraph(graph):
+        return set(_name_index(graph).get(name, ()))
+    rows = graph.query(_EXACT_NAME, initBindings={"text": Literal(name), "slash": Literal(f"/{name}")})
+    return {row[0] for row in rows}  # type: ignore[index]
+
+
 def _name_index(graph: Graph) -> dict[str, set[URIRef]]:
-    """Every name and slug of every data entity."""
+    """Every name and slug of every data entity; on Oxigraph, from one query."""
     index: dict[str, set[URIRef]] = defaultdict(set)
+    if is_oxigraph(graph):
+        for entity, name in graph.query(_ALL_NAMES):  # type: ignore[misc]
+            index[str(name)].add(entity)
+        for (entity,) in graph.query(_ALL_ENTITIES):  # type: ignore[misc]
+            index[str(entity).rsplit("/", 1)[-1]].add(entity)
+        return index
     for subject in set(graph.subjects(RDF.type, None)):
         if not isinstance(subject, URIRef) or not str(subject).startswith(_ENTITY_PREFIXES):
             continue

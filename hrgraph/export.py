@@ -74,14 +74,15 @@ def canonical_copy(graph: Graph) -> Graph:
     that JSON-LD writes back, so that every format carries the same graph.
     """
     own_prefixes = sorted(graph.namespaces())
-    if any(isinstance(term, BNode) for triple in graph for term in triple):
-        graph = to_canonical_graph(graph)
+    triples = list(graph)  # read once: on Oxigraph each pass converts every term
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        triples = list(to_canonical_graph(graph))
     copy = new_graph()
     fixed = {str(namespace) for namespace in PREFIXES.values()}
     for prefix, namespace in own_prefixes:
         if prefix and prefix not in PREFIXES and str(namespace) not in fixed:
             copy.bind(prefix, namespace, override=False)
-    for s, p, o in sorted(graph, key=_sort_key):
+    for s, p, o in sorted(triples, key=_sort_key):
         if isinstance(o, Literal) and o.datatype == XSD.string:
             o = Literal(str(o))
         copy.add((s, p, o))

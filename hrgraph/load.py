@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import rdflib
 from rdflib import Dataset, Graph, Literal
@@ -28,9 +29,16 @@ from hrgraph.errors import InputError
 from hrgraph.namespaces import PREFIXES
 from hrgraph.paths import ONTOLOGY_FILE, data_files
 
+if TYPE_CHECKING:
+    from hrgraph.store import StoreSpec
+
 __all__ = [
     "IllTypedLiteralWarning",
     "RDF_FORMATS",
+    "bind_prefixes",
+    "check_file",
+    "expand",
+    "format_of",
     "is_ill_typed",
     "load",
     "lossless_parsing",
@@ -66,8 +74,12 @@ class IllTypedLiteralWarning(UserWarning):
 
 
 def new_graph() -> Graph:
-    """An empty graph bound to hrgraph's fixed prefixes and no others."""
-    graph = Graph(bind_namespaces="none")
+    """An empty in-memory graph bound to hrgraph's fixed prefixes and no others."""
+    return bind_prefixes(Graph(bind_namespaces="none"))
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind hrgraph's fixed prefixes on ``graph``, so every serialization uses the same ones."""
     graph.bind("xml", XML_NAMESPACE)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -79,20 +91,32 @@ def load(
     *,
     ontology: bool = True,
     strict: bool = False,
+    store: str | StoreSpec | None = None,
 ) -> Graph:
     """Load the bundled graph, or the given files and directories, into one graph.
 
     ``paths=None`` means the bundled data in ``graph/``. ``ontology=True`` adds the ontology, so
     that subclass-aware queries and validation see the class hierarchy. With ``strict=True`` an
-    ill-typed literal is an error instead of a warning.
+    ill-typed literal is an error instead of a warning. ``store`` is ``"memory"``, ``"oxigraph"``
+    or ``"oxigraph:PATH"`` (a store built by ``hrgraph load``, which already holds its data), by
+    default ``hrgraph.store.DEFAULT_STORE``.
 
     >>> graph = load()
     >>> len(graph) > 1000
     True
     """
-    files = data_files() if paths is None else _expand(paths)
+    from hrgraph.store import StoreSpec, load_into_oxigraph, open_store
+
+    spec = StoreSpec.parse(store)
+    if spec.path is not None:
+        if paths is not None:
+            raise InputError(f"--store {spec}: the store already holds its data; give no --data (or rebuild it)")
+        return open_store(spec.path, ontology=ontology)
+    files = data_files() if paths is None else expand(paths)
     if ontology and ONTOLOGY_FILE not in files:
         files = [ONTOLOGY_FILE, *files]
+    if spec.kind == "oxigraph":
+        return load_into_oxigraph(files, strict=strict)
     scratch = [parse_file(path, strict=strict) for path in files]
     graph = new_graph()
     for part in scratch:
@@ -105,22 +129,9 @@ def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Graph:
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
-    rdf_format = _format_of(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: No such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 (byte {data[error.start]:#04x})") from None
-    if rdf_format == "json-ld":
-        _check_json_ld(path, text)
-    if rdf_format == "xml":
-        _check_xml(path, text)
+    rdf_format = format_of(path)
+    text = _read_text(path)
+    _check_text(path, rdf_format, text)
     try:
         with lossless_parsing():
             if rdf_format in _QUAD_FORMATS:
@@ -144,7 +155,37 @@ def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Graph:
     return graph
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def check_file(path: Path) -> None:
+    """Refuse what a parser must never see (remote JSON-LD contexts, DTDs) before parsing."""
+    rdf_format = format_of(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    if rdf_format in ("json-ld", "xml"):
+        _check_text(path, rdf_format, _read_text(path))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: No such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 (byte {data[error.start]:#04x})") from None
+
+
+def _check_text(path: Path, rdf_format: str, text: str) -> None:
+    if rdf_format == "json-ld":
+        _check_json_ld(path, text)
+    if rdf_format == "xml":
+        _check_xml(path, text)
+
+
+def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files as given, directories as the RDF files inside them; each file once."""
     seen: dict[Path, Path] = {}
     for entry in map(Path, paths):
@@ -159,7 +200,8 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return list(seen.values())
 
 
-def _format_of(path: Path) -> str:
+def format_of(path: Path) -> str:
+    """The parser name for ``path``'s extension; an unknown extension is an error naming the file."""
     try:
         return RDF_FORMATS[path.suffix.lower()]
     except KeyError:

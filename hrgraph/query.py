@@ -15,17 +15,13 @@ import multiprocessing
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Literal as Kind
 
-from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.algebra import translateQuery, traverse
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -33,8 +29,12 @@ from hrgraph.entities import resolve
 from hrgraph.errors import HRGraphError, InputError, QueryError
 from hrgraph.load import new_graph
 from hrgraph.paths import QUERIES_DIR
+from hrgraph.store import is_oxigraph, oxigraph_graph
 
 if TYPE_CHECKING:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.sparql import Query
+
     from hrgraph.remote import Endpoint
 
 __all__ = [
@@ -60,6 +60,8 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f<>\"{}|\\^`]*")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _YEAR = re.compile(r"-?[0-9]{4}")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+_QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+_OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): ")
 _UPDATE_WORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
@@ -215,8 +217,19 @@ def check_query(text: str, source: str = "<query>", *, allow_update: bool = Fals
     return _prepare(text, source, allow_update=allow_update, allow_service=allow_service)[0]
 
 
+@lru_cache(maxsize=256)
 def _prepare(text: str, source: str, *, allow_update: bool, allow_service: bool = False) -> tuple[str, Query | None]:
-    """The query form and the translated query, parsed once for checking and evaluating."""
+    """The query form and the translated query, parsed once for checking and evaluating.
+
+    Cached: it depends on its arguments alone, rdflib's parser costs tens of milliseconds, and a
+    translated query may be evaluated again (as ``prepareQuery`` is meant for). rdflib's SPARQL
+    parser is imported here, on first use: it takes a fifth of a second to import.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery, traverse
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     try:
         parsed = parseQuery(text)
     except ParseException as query_error:
@@ -246,6 +259,39 @@ def _prepare(text: str, source: str, *, allow_update: bool, allow_service: bool 
         traverse(query.algebra, visitPre=refuse_service)
     name = query.algebra.name
     return {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph"), query
+
+
+def _oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
+    """The form of a query that Oxigraph will parse itself, from its tokens alone; ``None`` means
+    "let rdflib's parser decide" (updates, and anything unusual), which costs far more.
+
+    SERVICE and FROM are refused here as ``_prepare`` refuses them. A keyword is a bare word: not a
+    variable (``?service``), a prefixed name (``ex:from``), a language tag or part of a string,
+    IRI or comment; any other word spelled SERVICE or FROM is refused, so a doubt refuses. Text with ``\\u`` escapes, which SPARQL expands before parsing, takes the slow path.
+    """
+    if "\\u" in text or "\\U" in text:
+        return None
+    tokens = [t for t in _TOKENS.finditer(text) if t.lastgroup != "comment" and not t.group().isspace()]
+    form = None
+    for index, token in enumerate(tokens):
+        if token.lastgroup != "word":
+            continue
+        before = tokens[index - 1] if index else None
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (before is not None and before.end() == token.start() and before.group() in ("?", "$", ":", "@")) or (
+            after is not None and after.start() == token.end() and after.group() == ":"
+        ):
+            continue  # ?service, ex:service, "x"@from, from:x (written without spaces) are not keywords
+        word = token.group().upper()
+        if form is None and word not in ("PREFIX", "BASE"):
+            if word not in _QUERY_FORMS:
+                return None
+            form = _QUERY_FORMS[word]
+        elif word == "SERVICE" and not allow_service:
+            raise QueryError(f"{source}: SERVICE is refused: a query may not reach other endpoints")
+        elif word == "FROM":
+            raise QueryError(f"{source}: FROM / FROM NAMED are refused: hrgraph never loads graphs a query names")
+    return form
 
 
 def bind(text: str, values: Mapping[str, Node]) -> str:
@@ -299,7 +345,10 @@ def run_query(
     local = graph if graph is not None else load()
     values = bind_parameters(query, params or {}, local, check_exists=not remote)
     text = bind(query.text, values) if values else query.text
-    kind, prepared = _prepare(text, query.source, allow_update=allow_update, allow_service=allow_service)
+    if not remote and is_oxigraph(local) and (form := _oxigraph_form(text, query.source, allow_service=allow_service)):
+        kind, parsed = form, None
+    else:
+        kind, parsed = _prepare(text, query.source, allow_update=allow_update, allow_service=allow_service)
     if remote:
         from hrgraph.remote import Endpoint, run_remote
 
@@ -308,6 +357,7 @@ def run_query(
         return _from_rdflib(kind, answer, max_rows)
     if infer is not None:
         local = entail(local, infer)
+    prepared: Query | str | None = text if is_oxigraph(local) else parsed  # Oxigraph parses text itself
     if kind == "update":
         try:
             local.update(text)
@@ -317,6 +367,8 @@ def run_query(
     if timeout is None:
         try:
             return _from_rdflib(kind, local.query(prepared), max_rows)
+        except SyntaxError as error:  # from Oxigraph's parser
+            raise _oxigraph_syntax_error(error, query.source) from None
         except Exception as error:  # rdflib raises many types while evaluating
             raise QueryError(f"{query.source}: query failed: {_first_line(error)}") from None
     return _run_with_timeout(local, prepared, kind, timeout, max_rows)
@@ -345,7 +397,11 @@ def bind_parameters(
 
 
 def entail(graph: Graph, regime: str) -> Graph:
-    """A copy of ``graph`` with its RDFS or OWL 2 RL entailments added (owlrl)."""
+    """A copy of ``graph`` with its RDFS or OWL 2 RL entailments added (owlrl), on the same kind of store.
+
+    owlrl works through rdflib's API, so the closure is computed in memory and then, for an
+    Oxigraph-backed graph, handed back to Oxigraph for querying.
+    """
     import owlrl
 
     semantics = {"rdfs": owlrl.RDFS_Semantics, "owlrl": owlrl.OWLRL_Semantics}
@@ -354,7 +410,11 @@ def entail(graph: Graph, regime: str) -> Graph:
     expanded = new_graph()
     expanded += graph
     owlrl.DeductiveClosure(semantics[regime]).expand(expanded)
-    return expanded
+    if not is_oxigraph(graph):
+        return expanded
+    closure = oxigraph_graph()  # RDF holds no literal subjects, which owlrl's generalized closure may infer
+    closure.addN((s, p, o, closure) for s, p, o in expanded if not isinstance(s, Literal) and isinstance(p, URIRef))
+    return closure
 
 
 def as_query(name_or_text: str | NamedQuery) -> NamedQuery:
@@ -452,6 +512,16 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0]
 
 
+def _oxigraph_syntax_error(error: SyntaxError, source: str) -> QueryError:
+    message = str(error.msg)
+    position = _OXIGRAPH_POSITION.match(message)
+    where = f"{source}:{position[1]}:{position[2]}" if position else source
+    if "Prefix not found" in message:
+        return QueryError(f"{where}: Unknown namespace prefix: declare it with PREFIX name: <IRI>")
+    detail = _OXIGRAPH_POSITION.sub("", message, count=1).splitlines()[0]
+    return QueryError(f"{where}: SPARQL syntax error: {detail[:200]}")
+
+
 def _syntax_error(error: ParseException, source: str) -> QueryError:
     return QueryError(f"{source}:{error.lineno}:{error.col}: SPARQL syntax error: {error.msg}")
 
@@ -480,7 +550,7 @@ def _with_prefixes(graph: Graph) -> Graph:
     return bound
 
 
-def _run_with_timeout(graph: Graph, text: Query | None, kind: str, timeout: float, max_rows: int) -> QueryResult:
+def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout: float, max_rows: int) -> QueryResult:
     """Evaluate in a forked child that is killed at the deadline: rdflib cannot be interrupted."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -503,12 +573,14 @@ def _run_with_timeout(graph: Graph, text: Query | None, kind: str, timeout: floa
     return outcome
 
 
-def _evaluate_in_child(graph: Graph, text: Query | None, kind: str, max_rows: int, sender: object) -> None:
+def _evaluate_in_child(graph: Graph, text: Query | str | None, kind: str, max_rows: int, sender: object) -> None:
     try:
         result = _from_rdflib(kind, graph.query(text), max_rows)
         if result.graph is not None:
             result.graph = _detached(result.graph)
         sender.send(result)  # type: ignore[attr-defined]
+    except SyntaxError as error:  # from Oxigraph's parser
+        sender.send(str(_oxigraph_syntax_error(error, "<query>")))  # type: ignore[attr-defined]
     except Exception as error:  # sent back as text: the parent raises it as a QueryError
         sender.send(f"query failed: {_first_line(error)}")  # type: ignore[attr-defined]
 

@@ -9,17 +9,19 @@ endpoint; with no query, its service description), ``/.well-known/void`` and ``/
 ``/dump.{ttl,nt,jsonld,rdf,trig}`` and ``/static/*``: every script and style comes from here.
 
 Safety. Queries go through :func:`hrgraph.query.run_query`: SERVICE, FROM/FROM NAMED are refused
-before evaluation (SERVICE is allowed with ``allow_service``), each query runs in a forked child
-process killed at ``timeout`` seconds (rdflib cannot be interrupted), answers are cut at
-``max_rows`` rows with an ``X-Truncated: true`` header, and at most ``workers`` queries run at
-once. Updates are refused unless ``enable_update``; then they must come by POST from our own origin
-(``Origin``) and to a loopback or bound host name (``Host``), LOAD and USING are refused (LOAD of
-an http(s) IRI is allowed with ``allow_service``), and each update runs in a forked child on its
-own copy of the graph, killed at the deadline. The store is copy-and-swap: a reader takes the
-current graph, which is never changed again; a writer applies the update's changes to a copy and
-swaps it in. So readers never wait, a reader sees the graph before or after an update, never
-between, and an update that fails at any operation changes nothing. Request bodies over
-``max_body`` bytes get 413 (read no further), URLs over ``max_url`` characters 414.
+before evaluation (SERVICE is allowed with ``allow_service``), and answers are cut at ``max_rows``
+rows with an ``X-Truncated: true`` header. Each query runs in one of ``workers`` pre-forked worker
+processes (:mod:`hrgraph.pool`), which also writes the answer's bytes; a worker still busy at
+``timeout`` seconds is killed and replaced (rdflib cannot be interrupted), and a request waits at
+most ``timeout`` seconds for a free worker (then 503). Updates are refused unless ``enable_update``;
+then they must come by POST from our own origin (``Origin``) and to a loopback or bound host name
+(``Host``), LOAD and USING are refused (LOAD of an http(s) IRI is allowed with ``allow_service``),
+and each update runs in a forked child on its own copy of the graph, killed at the deadline. The
+store is copy-and-swap: a reader takes the current graph, which is never changed again; a writer
+applies the update's changes to a copy and swaps it in. So readers never wait, a reader sees the
+graph before or after an update, never between, and an update that fails at any operation changes
+nothing; query workers forked before an update are retired once their query is done. Request bodies
+over ``max_body`` bytes get 413 (read no further), URLs over ``max_url`` characters 414.
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlencode
 
@@ -42,6 +44,7 @@ from rdflib.plugins.sparql.algebra import translateUpdate, traverse
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Update
+from rdflib.term import Node
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -55,7 +58,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hrgraph.entities import label_of, resolve
 from hrgraph.errors import EntityNotFoundError, HRGraphError, QueryError
 from hrgraph.export import FORMATS, serialize
-from hrgraph.load import new_graph, parse_file
+from hrgraph.load import parse_file
 from hrgraph.pages import (
     DUMP_FORMATS,
     Links,
@@ -71,8 +74,10 @@ from hrgraph.pages import (
     void_graph,
 )
 from hrgraph.paths import DATA_ROOT, ONTOLOGY_FILE
+from hrgraph.pool import Busy, QueryPool
 from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, library, run_query
 from hrgraph.results import format_result
+from hrgraph.store import copy_graph
 
 __all__ = ["Settings", "Store", "background", "check_update", "create_app", "negotiate", "preferred_languages", "run", "server"]
 
@@ -116,7 +121,8 @@ class Settings:
     max_body: int = 1024 * 1024
     max_url: int = 8 * 1024
     cors: tuple[str, ...] = ()
-    workers: int = field(default_factory=lambda: max(2, 2 * (os.cpu_count() or 1)))
+    #: Query worker processes, forked once and reused; as many as CPUs, at least 2.
+    workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
 
 
 @dataclass
@@ -167,10 +173,7 @@ class Store:
         with self._writer:
             current = self._snapshot
             added, removed = _update_in_child(current.graph, text, timeout, allow_service)
-            graph = new_graph()
-            for prefix, namespace in current.graph.namespaces():
-                graph.bind(prefix, namespace, override=False)
-            graph += current.graph
+            graph = copy_graph(current.graph)  # on the same kind of store: Oxigraph stays Oxigraph
             for triple in removed:
                 graph.remove(triple)
             for triple in added:
@@ -327,6 +330,9 @@ class _BadRequest(Exception):
         self.message = message
         self.headers = dict(headers or {})
 
+    def __reduce__(self) -> tuple[type[_BadRequest], tuple[int, str, dict[str, str]]]:
+        return _BadRequest, (self.status, self.message, self.headers)  # query workers send these back
+
 
 def _parse_form(raw: bytes) -> dict[str, list[str]]:
     """``a=1&b=2`` strictly: bad percent-encoding or bytes that are not UTF-8 are a 400, not a guess."""
@@ -375,6 +381,91 @@ def _first_line(error: BaseException) -> str:
 
 def _media_header(media_type: str) -> str:
     return f"{media_type}; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else media_type
+
+
+# Query workers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a query worker is asked: a query with its parameters, answered as the HTTP body in the
+    format ``fmt`` or ``accept`` asks for when ``respond`` (serializing there spares the server's
+    event loop), else as the QueryResult itself (for the pages, which render it)."""
+
+    query: NamedQuery
+    params: tuple[tuple[str, str], ...] = ()
+    respond: bool = False
+    accept: str | None = None
+    fmt: str | None = None
+    filename: str | None = None
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """A query's answer as a query worker wrote it: the body and its headers."""
+
+    body: bytes
+    media_type: str
+    headers: dict[str, str]
+
+    def response(self) -> Response:
+        return Response(self.body, media_type=self.media_type, headers=self.headers)
+
+
+class _QueryWorker:
+    """Answers jobs in a query worker process, on the graph it was forked with.
+
+    That graph never changes, so the values a query's parameters are bound to (entity names resolved
+    to IRIs, which costs a scan of every name) are kept for the worker's life; run_query caches parsing.
+    """
+
+    def __init__(self, graph: Graph, settings: Settings) -> None:
+        self.graph = graph
+        self.settings = settings
+        self.bound = lru_cache(maxsize=256)(self._bind)
+
+    def _bind(self, query: NamedQuery, params: tuple[tuple[str, str], ...]) -> dict[str, Node]:
+        return bind_parameters(query, dict(params), self.graph)
+
+    def __call__(self, job: _Job) -> _Reply | QueryResult | _BadRequest:
+        try:
+            values = self.bound(job.query, job.params) if job.query.parameters else dict(job.params)
+            result = run_query(job.query, values, graph=self.graph, max_rows=self.settings.max_rows,
+                               allow_service=self.settings.allow_service)
+            if job.respond:
+                return _reply(result, job.accept, job.fmt, job.filename, self.settings.max_rows)
+            return result
+        except _BadRequest as error:
+            return error
+        except HRGraphError as error:
+            return _BadRequest(400, _public(str(error)))
+        except RecursionError:
+            return _BadRequest(400, "the query is nested too deeply to parse")
+
+
+def _reply(result: QueryResult, accept: str | None, fmt: str | None, filename: str | None, max_rows: int) -> _Reply:
+    """The answer in the format ``fmt`` names (for /sparql, only if it fits) or ``accept`` prefers."""
+    offers = RESULT_TYPES[result.kind]
+    if fmt and fmt not in FORMAT_NAMES[result.kind]:
+        if filename:  # a download link names its format: it must fit
+            raise _BadRequest(400, f"format {fmt!r} does not fit a {result.kind.upper()} answer; use one of "
+                                   f"{', '.join(FORMAT_NAMES[result.kind])}")
+        fmt = None  # /sparql: clients such as SPARQLWrapper send format=n3 and the like; Accept decides
+    if fmt:
+        media = FORMATS[fmt].media_type if result.kind == "graph" else _MEDIA[fmt]
+    else:
+        chosen = negotiate(accept, offers)
+        if chosen is None:
+            available = ", ".join(dict.fromkeys(m for m, _ in offers))
+            raise _BadRequest(406, f"no acceptable format for a {result.kind.upper()} answer; available: {available}")
+        media, fmt = chosen
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers |= {"X-Truncated": "true", "X-Row-Limit": str(max_rows)}
+    if filename:
+        suffix = FORMATS[fmt].extension if result.kind == "graph" else _SUFFIX[fmt]
+        headers["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
+    return _Reply(format_result(result, fmt), _media_header(media), headers)
 
 
 # The application ------------------------------------------------------------------------------
@@ -441,7 +532,8 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     store = Store(graph)
     queries = library()
-    slots = threading.BoundedSemaphore(settings.workers)
+    pool = QueryPool(settings.workers, lambda: store.snapshot.graph, partial(_QueryWorker, settings=settings),
+                     timeout=settings.timeout)
     ontology_cache: dict[str, Graph] = {}
 
     def ontology_graph() -> Graph:
@@ -449,22 +541,20 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
             ontology_cache["g"] = parse_file(ONTOLOGY_FILE)
         return ontology_cache["g"]
 
-    def execute(query: NamedQuery | str, params: Mapping[str, object] | None = None) -> QueryResult:
-        """Run a query on the current snapshot, with the deadline, the row cap and a worker slot."""
-        if not slots.acquire(timeout=settings.timeout):
-            raise _BadRequest(503, "the server is busy: every query worker is in use; try again", {"Retry-After": "1"})
+    async def execute(job: _Job) -> Any:
+        """A query worker's answer to ``job`` on the current snapshot, within the deadline."""
         try:
-            return run_query(query, params or {}, graph=store.snapshot.graph, timeout=settings.timeout,
-                             max_rows=settings.max_rows, allow_service=settings.allow_service)
+            answer = await pool.run(job)
+        except Busy as error:
+            raise _BadRequest(503, str(error), {"Retry-After": "1"}) from None
         except QueryError as error:
-            status = 503 if "timed out" in str(error) else 400
-            raise _BadRequest(status, _public(str(error))) from None
-        except HRGraphError as error:
-            raise _BadRequest(400, _public(str(error))) from None
-        except RecursionError:
-            raise _BadRequest(400, "the query is nested too deeply to parse") from None
-        finally:
-            slots.release()
+            raise _BadRequest(503 if "timed out" in str(error) else 400, _public(str(error))) from None
+        if isinstance(answer, _BadRequest):
+            raise answer
+        return answer
+
+    def ad_hoc(text: str) -> NamedQuery:
+        return NamedQuery.from_text(text, "<query>", "<query>")
 
     # /sparql ----------------------------------------------------------------------------------
 
@@ -491,38 +581,11 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
                 if request.method == "POST":
                     raise _BadRequest(400, "missing 'query' (or 'update') parameter")
                 return describe_service(request)
-            fmt = params.get("format", [None])[0]
-            return await run_in_threadpool(answer_query, queries_given[0], request.headers.get("accept"), fmt)
+            job = _Job(ad_hoc(queries_given[0]), respond=True, accept=request.headers.get("accept"),
+                       fmt=params.get("format", [None])[0])
+            return (await execute(job)).response()
         except _BadRequest as error:
             return _text_response(error.status, error.message, error.headers)
-
-    def answer_query(text: str, accept: str | None, fmt: str | None) -> Response:
-        result = execute(NamedQuery.from_text(text, "<query>", "<query>"))
-        return result_response(result, accept, fmt)
-
-    def result_response(result: QueryResult, accept: str | None, fmt: str | None,
-                        filename: str | None = None) -> Response:
-        offers = RESULT_TYPES[result.kind]
-        if fmt and fmt not in FORMAT_NAMES[result.kind]:
-            if filename:  # a download link names its format: it must fit
-                raise _BadRequest(400, f"format {fmt!r} does not fit a {result.kind.upper()} answer; use one of "
-                                       f"{', '.join(FORMAT_NAMES[result.kind])}")
-            fmt = None  # /sparql: clients such as SPARQLWrapper send format=n3 and the like; Accept decides
-        if fmt:
-            media = FORMATS[fmt].media_type if result.kind == "graph" else _MEDIA[fmt]
-        else:
-            chosen = negotiate(accept, offers)
-            if chosen is None:
-                available = ", ".join(dict.fromkeys(m for m, _ in offers))
-                raise _BadRequest(406, f"no acceptable format for a {result.kind.upper()} answer; available: {available}")
-            media, fmt = chosen
-        headers = {"Vary": "Accept"}
-        if result.truncated:
-            headers |= {"X-Truncated": "true", "X-Row-Limit": str(settings.max_rows)}
-        if filename:
-            suffix = FORMATS[fmt].extension if result.kind == "graph" else _SUFFIX[fmt]
-            headers["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
-        return Response(format_result(result, fmt), media_type=_media_header(media), headers=headers)
 
     def answer_update(request: Request, text: str) -> Response:
         if not settings.enable_update:
@@ -687,50 +750,58 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
 
         return html(snapshot.cached(("view", iri), make))
 
-    def query_view(request: Request) -> Response:
-        from hrgraph.render import query_view as select_answer
-        from hrgraph.render import render_view
-
+    async def query_view(request: Request) -> Response:
         try:
             chosen, values, text = _query_request(request)
             if chosen is None and not text:
                 raise _BadRequest(400, "give a named query (name=) or SPARQL (sparql=)")
-            result = execute(chosen or NamedQuery.from_text(text, "<query>", "<query>"), values)
-            graph = store.snapshot.graph
-            bound = []
-            if chosen is not None:
-                bound = [str(v) for v in bind_parameters(chosen, values, graph).values() if isinstance(v, URIRef)]
-            view = select_answer(store.snapshot.projection, result, bound=bound)
+            result = await execute(_Job(chosen or ad_hoc(text), tuple(values.items())))
+            return await run_in_threadpool(draw_answer, chosen, values, result)
         except _BadRequest as error:
             return _text_response(error.status, error.message)
         except HRGraphError as error:
             return _text_response(400, _public(str(error)))
+
+    def draw_answer(chosen: NamedQuery | None, values: dict[str, str], result: QueryResult) -> Response:
+        """The answer as a network, in a thread: laying it out takes a while."""
+        from hrgraph.render import query_view as select_answer
+        from hrgraph.render import render_view
+
+        bound = []
+        if chosen is not None:
+            bound = [str(v) for v in bind_parameters(chosen, values, store.snapshot.graph).values()
+                     if isinstance(v, URIRef)]
+        view = select_answer(store.snapshot.projection, result, bound=bound)
         title = f"hrgraph: {chosen.title if chosen else 'your query'}"
         return html(render_view(view, title=title, assets="static/"))
 
-    def query(request: Request) -> Response:
+    async def query_page_html(**parts: Any) -> str:
+        return await run_in_threadpool(query_page, store.snapshot.graph, Links(), queries, **parts)
+
+    async def query(request: Request) -> Response:
         values: dict[str, str] = {}
         chosen, text = None, ""
+        fmt = request.query_params.get("format")
         try:
             chosen, values, text = _query_request(request)
             if chosen is None and not text:
-                return html(query_page(store.snapshot.graph, Links(), queries))
-            result = execute(chosen or NamedQuery.from_text(text, "<query>", "<query>"), values)
-            fmt = request.query_params.get("format")
+                return html(await query_page_html())
+            job = _Job(chosen or ad_hoc(text), tuple(values.items()))
             if fmt:
-                return result_response(result, None, fmt, filename=chosen.name if chosen else "answer")
+                download = replace(job, respond=True, fmt=fmt, filename=chosen.name if chosen else "answer")
+                return (await execute(download)).response()
+            result = await execute(job)
         except _BadRequest as error:
-            if request.query_params.get("format"):
+            if fmt:
                 return _text_response(error.status, error.message)
-            page = query_page(store.snapshot.graph, Links(), queries, chosen=chosen, values=values, sparql=text,
-                              error=error.message)
+            page = await query_page_html(chosen=chosen, values=values, sparql=text, error=error.message)
             return html(page, error.status)
         pairs = [("name", chosen.name)] if chosen else [("sparql", text)]
         pairs += [(f"p.{name}", value) for name, value in values.items()]
         downloads = [(name, "query?" + urlencode([*pairs, ("format", name)])) for name in FORMAT_NAMES[result.kind]]
         view = "view?" + urlencode(pairs) if result.kind in ("select", "graph") else None
-        page = query_page(store.snapshot.graph, Links(), queries, chosen=chosen, values=values, sparql=text,
-                          result=result, downloads=downloads, view=view, max_rows=settings.max_rows)
+        page = await query_page_html(chosen=chosen, values=values, sparql=text, result=result, downloads=downloads,
+                                     view=view, max_rows=settings.max_rows)
         return html(page)
 
     def _query_request(request: Request) -> tuple[NamedQuery | None, dict[str, str], str]:
@@ -818,10 +889,20 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Content-Type", "Accept-Language"],
                                      expose_headers=["X-Truncated", "X-Row-Limit"]))
-    app = Starlette(routes=routes, middleware=middleware, max_body_size=settings.max_body,
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = Starlette(routes=routes, middleware=middleware, max_body_size=settings.max_body, lifespan=lifespan,
                     exception_handlers={HTTPException: http_error, Exception: server_error})
     app.state.store = store
     app.state.settings = settings
+    app.state.pool = pool
     return app
 
 

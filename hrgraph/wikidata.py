@@ -40,12 +40,13 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from hrgraph.atomic import write_atomic
-from hrgraph.errors import InputError, OutputError, RemoteError
+from hrgraph.errors import HRGraphError, InputError, OutputError, RemoteError
 from hrgraph.export import serialize
 from hrgraph.load import lossless_parsing, new_graph, parse_file
 from hrgraph.namespaces import BASE, GEO, HRG, ONTOLOGY_IRI, data_namespace
 from hrgraph.paths import GRAPH_DIR
 from hrgraph.remote import Endpoint, run_remote
+from hrgraph.store import is_oxigraph
 from hrgraph.validate import validate
 
 __all__ = [
@@ -411,13 +412,15 @@ def link_wikidata(
 ) -> LinkReport:
     """Link every city, country, organization and instrument of ``graph`` that has no Wikidata link.
 
-    ``graph`` is the data with the ontology (``hrgraph.load()``). An entity is linked when exactly
+    ``graph`` is the data with the ontology (``hrgraph.load(store="memory")``: the memory store keeps
+    literals as written, which a rewrite of ``output`` needs). An entity is linked when exactly
     one item bears one of its labels in that label's language (or "mul"), is of a Wikidata class of
     its kind (:data:`KINDS`), lies in its country when it is a city whose country is linked, is not
     the link of another entity, and is not an item the entity is ``owl:differentFrom``. Links go
     into ``output`` with the items' sources; the file is validated with ``graph`` and written
     atomically unless ``dry_run``, and an empty result creates no file.
     """
+    _require_lossless(graph)
     client = WikidataClient(endpoint, cache_dir=cache_dir, delay=delay, timeout=timeout)
     output = Path(output)
     previous = _read_output(output)
@@ -559,8 +562,10 @@ def enrich_wikidata(
     Coordinates and population go to places only. Each entity's earlier enrichment in ``output`` is
     replaced, so the file follows Wikidata; every fact rests on the item's ``hrg:Source``, whose
     ``prov:generatedAtTime`` is when the answer was retrieved. ``output`` is validated with
-    ``graph`` and written atomically unless ``dry_run``.
+    ``graph`` and written atomically unless ``dry_run``. ``graph`` is on the memory store, as for
+    :func:`link_wikidata`.
     """
+    _require_lossless(graph)
     client = WikidataClient(endpoint, cache_dir=cache_dir, delay=delay, timeout=timeout)
     output = Path(output)
     previous = _read_output(output)
@@ -736,6 +741,12 @@ def _add_source(graph: Graph, item: URIRef, label: str, retrieved: str) -> URIRe
     graph.add((source, SDO.url, URIRef(ITEM_PAGE + qid)))
     graph.add((source, PROV.generatedAtTime, Literal(retrieved, datatype=XSD.dateTime, normalize=False)))
     return source
+
+
+def _require_lossless(graph: Graph) -> None:
+    """Refuse an Oxigraph-backed graph: its literals are normalised, so the file's own would not match."""
+    if is_oxigraph(graph):
+        raise HRGraphError("Wikidata linking rewrites a curated file: load the graph with store='memory'")
 
 
 def _save(graph: Graph, previous: Graph, updated: Graph, output: Path, dry_run: bool) -> Changes:

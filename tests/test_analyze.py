@@ -301,3 +301,21 @@ def test_cli_relate() -> None:
     none = runner.invoke(cli, ["relate", "Rosario", "Gwangju", "--max-length", "2"])
     assert none.exit_code == 1
     assert none.output == "no path between Rosario and Gwangju within 2 steps\n"
+
+
+def test_path_measures_are_estimated_above_the_exact_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large graphs get sampled betweenness and path lengths, the same on every run, close to exact."""
+    from hrgraph import analyze as module
+
+    G = nx.relabel_nodes(nx.grid_2d_graph(12, 12), lambda n: f"n{n[0]}-{n[1]}")
+    exact_parts = module.components(G)
+    exact_scores = {s.iri: s.betweenness for s in module.centrality(G)}
+    monkeypatch.setattr(module, "EXACT_LIMIT", 60)
+    parts = module.components(G)
+    scores = {s.iri: s.betweenness for s in module.centrality(G)}
+    assert parts[0].estimated and not exact_parts[0].estimated
+    assert parts[0].diameter <= exact_parts[0].diameter == 22
+    assert abs(parts[0].average_path_length - exact_parts[0].average_path_length) < 0.1 * exact_parts[0].average_path_length
+    assert module.components(G) == parts and {s.iri: s.betweenness for s in module.centrality(G)} == scores
+    center, corner = "n6-6", "n0-0"
+    assert scores[center] > scores[corner] and exact_scores[center] > exact_scores[corner]

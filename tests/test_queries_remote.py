@@ -21,7 +21,7 @@ QUERIES = sorted(library())
 
 @pytest.fixture(scope="module")
 def endpoint(oxigraph: str) -> str:
-    result = CliRunner().invoke(cli, ["push", "--store", f"{oxigraph}/store"])
+    result = CliRunner().invoke(cli, ["push", "--graph-store", f"{oxigraph}/store"])
     assert result.exit_code == 0, result.output
     return f"{oxigraph}/query"
 

@@ -116,7 +116,7 @@ def test_errors_name_what_is_wrong(tmp_path: Path) -> None:
         ("query", "members-of-network", "-p", "colour=red"): "has no parameter 'colour'; its parameters: network, lang",
         ("query", "members-of-network", "-p", "lang=not a tag!"): "parameter 'lang' expects language",
         ("query", "members-of-network", "-p", "novalue"): "expected NAME=VALUE",
-        ("query", "SELECT * WHERE {\n  ?s ?p \n}"): "<query>:2:",
+        ("query", "SELECT * WHERE {\n  ?s ?p \n}"): "SPARQL syntax error",
         ("query", "--file", str(tmp_path / "missing.rq")): "missing.rq: No such file",
         ("query",): "give a query NAME or SPARQL text",
     }

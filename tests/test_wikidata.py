@@ -116,14 +116,14 @@ def graph_dir(tmp_path: Path, body: str = GRAPH) -> Path:
 def link(directory: Path, endpoint: str, cache: Path, **options: object) -> LinkReport:
     options.setdefault("delay", 0)
     return link_wikidata(
-        hrgraph.load([directory]), output=directory / "wikidata.ttl", endpoint=endpoint, cache_dir=cache, **options
+        hrgraph.load([directory], store="memory"), output=directory / "wikidata.ttl", endpoint=endpoint, cache_dir=cache, **options
     )
 
 
 def enrich(directory: Path, endpoint: str, cache: Path, **options: object) -> EnrichReport:
     options.setdefault("delay", 0)
     return enrich_wikidata(
-        hrgraph.load([directory]), output=directory / "wikidata.ttl", endpoint=endpoint, cache_dir=cache, **options
+        hrgraph.load([directory], store="memory"), output=directory / "wikidata.ttl", endpoint=endpoint, cache_dir=cache, **options
     )
 
 
