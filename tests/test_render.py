@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
+import subprocess
 import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -151,10 +153,72 @@ def test_small_graphs_use_physics_large_ones_networkx_positions(monkeypatch: pyt
     assert small["physics"] and small["options"]["physics"]["enabled"]
     assert small["options"]["physics"]["stabilization"]["iterations"] == render.STABILIZATION_ITERATIONS
     assert "x" not in small["nodes"][0]
+    assert small["fade"]
     monkeypatch.setattr(render, "LAYOUT_THRESHOLD", 5)
     large = payload(render_view(G, title="large"))
     assert not large["physics"] and not large["options"]["physics"]["enabled"]
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in large["nodes"])
+    assert not large["fade"]
+
+
+#: Builds a graph above LAYOUT_THRESHOLD with string ids, whose set order changes with PYTHONHASHSEED:
+#: a scale-free part (split into communities, then each laid out), a few pairs, isolated nodes.
+LARGE_GRAPH = """
+import networkx as nx
+shape = nx.barabasi_albert_graph(1200, 2, seed=3)
+G = nx.MultiDiGraph()
+G.add_edges_from((f"https://example.org/{a}", f"https://example.org/{b}", {"relation": "r"}) for a, b in shape.edges())
+G.add_edges_from((f"https://example.org/pair/{n}", f"https://example.org/pair/{n}b") for n in range(40))
+G.add_nodes_from(f"https://example.org/alone/{n}" for n in range(100))
+"""
+
+
+def large_graph() -> nx.MultiDiGraph:
+    scope: dict[str, nx.MultiDiGraph] = {}
+    exec(LARGE_GRAPH, scope)
+    return scope["G"]
+
+
+def test_large_graph_gets_a_spread_out_layout_and_the_same_page_twice() -> None:
+    from scipy.spatial import cKDTree
+
+    G = large_graph()
+    assert len(G) > render.LAYOUT_THRESHOLD
+    page = render_view(G, title="large")
+    data = payload(page)
+    assert not data["physics"] and not data["options"]["physics"]["enabled"]
+    position = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert set(position) == set(G)
+    xy = [position[node] for node in G]
+    assert all(math.isfinite(c) for point in xy for c in point)
+    # Spread over the plane (not a dot, not a line), nodes apart, and linked nodes drawn near each other.
+    span = [max(c) - min(c) for c in zip(*xy, strict=True)]
+    assert min(span) > 0.5 * max(span) > 10 * math.sqrt(len(G))
+    nearest = sorted(cKDTree(xy).query(xy, k=2)[0][:, 1])
+    assert nearest[len(xy) // 10] > 5  # 90% of the nodes have none within 5 px
+    linked = sorted(math.dist(position[a], position[b]) for a, b in G.edges())
+    assert linked[len(linked) // 2] < 0.1 * max(span)
+    assert render_view(large_graph(), title="large") == page
+
+
+def test_large_layout_does_not_depend_on_the_hash_seed() -> None:
+    """Sets of strings iterate in another order in each process: the layout must not follow it."""
+    script = LARGE_GRAPH + "from hrgraph.render import _positions\nprint(sorted(_positions(G).items()))\n"
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("edges", ["none", "star"])
+def test_large_graph_without_communities_gets_distinct_positions(edges: str) -> None:
+    """Isolated nodes are packed in rows, a hub's leaves set around it (spring_layout: 16 s for this star)."""
+    G = nx.empty_graph(render.LAYOUT_THRESHOLD + 1) if edges == "none" else nx.star_graph(2000)
+    position = render._positions(G)
+    assert len(set(position.values())) == len(G)
+    assert all(math.isfinite(c) for point in position.values() for c in point)
 
 
 def test_empty_graph_renders() -> None:
