@@ -59,11 +59,17 @@ def _reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _graph(ctx: click.Context, *, ontology: bool = True, lossless: bool = False) -> Graph:
-    """The graph the command works on; ``lossless`` (for commands that rewrite curated files) means
-    rdflib's memory store, which keeps every literal as written."""
+def _graph(ctx: click.Context, *, ontology: bool = True, lossless: str | None = None) -> Graph:
+    """The graph the command works on, on the store the user chose, else hrgraph's default.
+
+    rdflib's memory store keeps every literal as written, Oxigraph its canonical value
+    (``"0510000"^^xsd:integer`` becomes ``"510000"``). ``lossless="always"`` (commands that rewrite
+    curated files) takes the memory store whatever was chosen; ``"unless-chosen"`` (commands that
+    write the user's data out) takes it when no store was chosen.
+    """
     paths: Sequence[Path] = ctx.obj["data"]
-    store = "memory" if lossless else ctx.obj["store"]
+    chosen: StoreSpec | None = ctx.obj["store"]
+    store = "memory" if lossless == "always" or (lossless == "unless-chosen" and chosen is None) else chosen
     return load(paths or None, ontology=ontology, strict=ctx.obj["strict"], store=store)
 
 
@@ -74,7 +80,8 @@ def _parse_store(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         spec = StoreSpec.parse(value)
     except HRGraphError as error:
-        raise click.BadParameter(str(error).partition(": ")[2], ctx=ctx, param=param) from None
+        hint = "; a Graph Store URL goes to 'hrgraph push --graph-store URL'" if "://" in value else ""
+        raise click.BadParameter(str(error).partition(": ")[2] + hint, ctx=ctx, param=param) from None
     if ctx.obj is not None:
         ctx.obj["store"] = spec
     return spec
@@ -111,7 +118,7 @@ def cli(ctx: click.Context, data: tuple[Path, ...], strict: bool, store: StoreSp
     Every command works on the bundled graph unless --data names other files, or --store names a
     store built by 'hrgraph load'.
     """
-    ctx.obj = {"data": list(data), "strict": strict, "store": store or StoreSpec.parse(None)}
+    ctx.obj = {"data": list(data), "strict": strict, "store": store}  # None: not chosen
 
 
 @cli.command("stats")
@@ -178,9 +185,13 @@ def show_command(ctx: click.Context, entity: str, lang: str) -> None:
 def export_command(
     ctx: click.Context, rdf_format: str, output: Path | None, ontology: bool, force: bool
 ) -> None:
-    """Write the whole graph, byte-identical on every run."""
+    """Write the whole graph, byte-identical on every run.
+
+    Literals are written as the files have them (the memory store) unless --store says otherwise:
+    on Oxigraph, valid numbers and booleans take their canonical form.
+    """
     vocabulary = parse_file(ONTOLOGY_FILE) if ontology else None
-    graph = _graph(ctx, ontology=ontology)
+    graph = _graph(ctx, ontology=ontology, lossless="unless-chosen")
     _emit(serialize(graph, rdf_format, ontology=vocabulary), output, force)
 
 
@@ -513,7 +524,7 @@ def serve_command(
     from hrgraph.serve import Settings, run
 
     ctx.obj["data"] = [*ctx.obj["data"], *more_data]
-    if enable_update and ctx.obj["store"].path is not None:
+    if enable_update and ctx.obj["store"] is not None and ctx.obj["store"].path is not None:
         raise click.UsageError(
             f"--enable-update: the store at {ctx.obj['store'].path} is served read-only (updates would not be "
             "saved to it); serve --store oxigraph with --data to accept updates in memory"
@@ -601,7 +612,7 @@ def link_wikidata_command(
     """
     from hrgraph.wikidata import link_wikidata
 
-    report = link_wikidata(_graph(ctx, lossless=True), output=_wikidata_output(ctx, output), endpoint=endpoint,
+    report = link_wikidata(_graph(ctx, lossless="always"), output=_wikidata_output(ctx, output), endpoint=endpoint,
                            cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
     click.echo(report.text())
 
@@ -625,7 +636,7 @@ def enrich_wikidata_command(
     """
     from hrgraph.wikidata import enrich_wikidata
 
-    report = enrich_wikidata(_graph(ctx, lossless=True), output=_wikidata_output(ctx, output), endpoint=endpoint,
+    report = enrich_wikidata(_graph(ctx, lossless="always"), output=_wikidata_output(ctx, output), endpoint=endpoint,
                              cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
     click.echo(report.text())
 

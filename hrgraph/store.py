@@ -165,7 +165,10 @@ def _from_ox(term: Any) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        # Oxigraph keeps an ill-typed literal as written ("yes"^^xsd:boolean); rdflib must not "fix" it
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise ValueError(f"unexpected Oxigraph term {term!r}")
 
 

@@ -197,6 +197,8 @@ def test_cli_store_errors_are_clear(tmp_path: Path) -> None:
     assert with_data.exit_code == 2
     bad = runner.invoke(cli, ["stats", "--store", "postgres"])
     assert bad.exit_code == 2 and "--store" in bad.output
+    url = runner.invoke(cli, ["push", "--store", "http://127.0.0.1:7878/store"])
+    assert url.exit_code == 2 and "push --graph-store URL" in url.output
     not_a_path = runner.invoke(cli, ["load", str(data_files()[0]), "--store", "oxigraph"])
     assert not_a_path.exit_code == 2 and "oxigraph:PATH" in not_a_path.output
 
@@ -266,3 +268,36 @@ def test_a_served_oxigraph_graph_stays_on_oxigraph_after_an_update(oxigraph: Gra
 def test_serving_a_built_store_is_read_only(built: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--enable-update", "--store", f"oxigraph:{built}"])
     assert result.exit_code == 2 and "read-only" in result.output
+
+
+LEXICAL = (
+    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    '<http://example.org/a> <http://example.org/p> "0510000"^^xsd:integer, "yes"^^xsd:boolean, '
+    '"1"^^xsd:boolean, "1.50"^^xsd:decimal .\n'
+)
+
+
+def test_oxigraph_keeps_values_and_never_rewrites_an_ill_typed_literal(tmp_path: Path) -> None:
+    """The policy, pinned: Oxigraph stores valid literals as canonical values; an ill-typed one
+    stays as written (rdflib would turn "yes"^^xsd:boolean into "false")."""
+    path = tmp_path / "lexical.ttl"
+    path.write_text(LEXICAL, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IllTypedLiteralWarning)
+        graph = load([path], ontology=False, store="oxigraph")
+    assert sorted(str(o) for o in graph.objects()) == ["1.5", "510000", "true", "yes"]
+    rows = run_query("SELECT ?o WHERE { ?s ?p ?o }", graph=graph).rows
+    assert sorted(str(row[0]) for row in rows) == ["1.5", "510000", "true", "yes"]
+    assert b'"yes"^^' in serialize(graph, "nt") and b'"false"' not in serialize(graph, "nt")
+
+
+def test_export_keeps_literals_as_written_unless_a_store_is_chosen(tmp_path: Path) -> None:
+    path = tmp_path / "lexical.ttl"
+    path.write_text(LEXICAL, encoding="utf-8")
+    runner = CliRunner()
+    default = runner.invoke(cli, ["--data", str(path), "export", "--format", "nt"])
+    chosen = runner.invoke(cli, ["--data", str(path), "export", "--format", "nt", "--store", "oxigraph"])
+    assert default.exit_code == chosen.exit_code == 0
+    assert all(f'"{text}"^^' in default.output for text in ("0510000", "yes", "1", "1.50"))
+    assert all(f'"{text}"^^' in chosen.output for text in ("510000", "yes", "true", "1.5"))
+    assert '"false"' not in default.output + chosen.output
