@@ -301,3 +301,72 @@ def test_export_keeps_literals_as_written_unless_a_store_is_chosen(tmp_path: Pat
     assert all(f'"{text}"^^' in default.output for text in ("0510000", "yes", "1", "1.50"))
     assert all(f'"{text}"^^' in chosen.output for text in ("510000", "yes", "true", "1.5"))
     assert '"false"' not in default.output + chosen.output
+
+
+def test_cli_load_shows_a_progress_bar_in_a_terminal(tmp_path: Path) -> None:
+    """In a terminal (a pseudo-terminal here) the bar is drawn; elsewhere only its label and the summary."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    ours, theirs = pty.openpty()
+    command = [sys.executable, "-m", "hrgraph", "load", str(data_files()[0]), "--store", f"oxigraph:{tmp_path / 'kg'}"]
+    with subprocess.Popen(command, stdin=theirs, stdout=theirs, stderr=theirs) as process:
+        os.close(theirs)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(ours, 4096)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            output += chunk
+    os.close(ours)
+    text = output.decode("utf-8", "replace")
+    assert process.returncode == 0, text
+    assert f"loading into {tmp_path / 'kg'}" in text and "100%" in text and "triples/s)" in text
+    quiet = CliRunner().invoke(cli, ["load", str(data_files()[0]), "--store", f"oxigraph:{tmp_path / 'q'}"])
+    assert quiet.exit_code == 0 and "%" not in quiet.output and "triples/s)" in quiet.output
+
+
+def test_analysis_and_views_are_the_same_on_both_stores(memory: Graph, oxigraph: Graph) -> None:
+    from hrgraph.analyze import analyze
+    from hrgraph.render import render_view, select_view
+
+    assert analyze(oxigraph).text() == analyze(memory).text()
+    for options in ({}, {"focus": "Gwangju"}, {"kinds": ("city",)}):
+        pages = [render_view(select_view(graph, **options), title="t") for graph in (memory, oxigraph)]
+        assert pages[0] == pages[1] and "Gwangju" in pages[0]
+
+
+def test_the_server_answers_the_same_on_both_stores(memory: Graph, oxigraph: Graph) -> None:
+    from starlette.testclient import TestClient
+
+    from hrgraph.serve import Settings, create_app
+
+    paths = ["query?name=members-of-network&format=json", "city/gwangju.ttl", "city/gwangju", "dump.nt",
+             "sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D"]
+    answers = []
+    for graph in (memory, oxigraph):
+        with TestClient(create_app(graph, settings=Settings(timeout=20, workers=1))) as client:
+            answers.append([(r.status_code, r.content) for r in (client.get(path) for path in paths)])
+    assert answers[0] == answers[1] and all(status == 200 for status, _ in answers[0])
+
+
+def test_names_and_slugs_resolve_to_the_same_entity_on_both_stores(memory: Graph, oxigraph: Graph) -> None:
+    """Oxigraph resolves an exact name or slug by lookups, not the index of every name: same answers."""
+    from hrgraph.entities import NAME_PROPERTIES, resolve
+
+    names = sorted({str(o) for p in NAME_PROPERTIES for o in memory.objects(None, p)})[::25]
+    names += ["gwangju", "city/gwangju", "Nurnberg", "광주", "Saint-Denis", "nowhere at all", "UCLG"]
+    for name in names:
+        outcomes = []
+        for graph in (memory, oxigraph):
+            try:
+                outcomes.append(resolve(graph, name))
+            except HRGraphError as error:
+                outcomes.append(type(error).__name__)
+        assert outcomes[0] == outcomes[1], name
+    assert len(names) > 40
