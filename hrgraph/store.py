@@ -4,7 +4,7 @@ Both give the same rdflib ``Graph`` API (Oxigraph through the oxrdflib plugin), 
 works on either; what differs is speed. Oxigraph parses, indexes and answers SPARQL in Rust, and a
 persistent store is built once (``hrgraph load FILES --store oxigraph:PATH``) and then opened in
 milliseconds by every later command. The measurements behind the default are in the README
-("Scale") and ``benchmarks/scale_benchmark.py``.
+("Stores and scale") and ``benchmarks/scale_benchmark.py``.
 
 Oxigraph keeps values, not spellings: ``"01"^^xsd:integer`` reads back as ``"1"`` and
 ``"1"^^xsd:boolean`` as ``"true"``. Commands that rewrite curated files (``fmt``, ``ingest``) therefore

@@ -310,7 +310,8 @@ def test_path_measures_are_estimated_above_the_exact_limit(monkeypatch: pytest.M
     G = nx.relabel_nodes(nx.grid_2d_graph(12, 12), lambda n: f"n{n[0]}-{n[1]}")
     exact_parts = module.components(G)
     exact_scores = {s.iri: s.betweenness for s in module.centrality(G)}
-    monkeypatch.setattr(module, "EXACT_LIMIT", 60)
+    monkeypatch.setattr(module, "EXACT_LIMIT", 100)
+    monkeypatch.setattr(module, "SAMPLES", 60)
     parts = module.components(G)
     scores = {s.iri: s.betweenness for s in module.centrality(G)}
     assert parts[0].estimated and not exact_parts[0].estimated
