@@ -353,7 +353,7 @@ def components(G: nx.Graph) -> list[Component]:
     """
     undirected = simple(G)
     result = []
-    for index, nodes in enumerate(_ordered(undirected, nx.connected_components(undirected))):
+    for index, nodes in enumerate(_ordered_components(undirected)):
         part = undirected.subgraph(nodes).copy()  # BFS on a subgraph view is five times slower
         estimated = len(nodes) > EXACT_LIMIT
         result.append(Component(
@@ -509,8 +509,11 @@ def gephi_bytes(G: nx.Graph, fmt: str = "graphml") -> bytes:
 
 def _component_ids(undirected: nx.Graph) -> dict[str, int]:
     """Each node's component, numbered as :func:`components` numbers them, without its path measures."""
-    parts = _ordered(undirected, nx.connected_components(undirected))
-    return {str(member): index for index, nodes in enumerate(parts) for member in nodes}
+    return {str(member): index for index, nodes in enumerate(_ordered_components(undirected)) for member in nodes}
+
+
+def _ordered_components(undirected: nx.Graph) -> list[list[Any]]:
+    return _ordered(undirected, nx.connected_components(undirected))
 
 
 def _scores(undirected: nx.Graph, groups: list[Community], component: dict[str, int]) -> list[NodeScore]:

@@ -7,8 +7,9 @@ milliseconds by every later command. The measurements behind the default are in 
 ("Stores and scale") and ``benchmarks/scale_benchmark.py``.
 
 Oxigraph keeps values, not spellings: ``"01"^^xsd:integer`` reads back as ``"1"`` and
-``"1"^^xsd:boolean`` as ``"true"``. Commands that rewrite curated files (``fmt``, ``ingest``) therefore
-always parse into the memory store, which keeps lexical forms as written.
+``"1"^^xsd:boolean`` as ``"true"`` (an ill-typed literal stays as written). Commands that rewrite
+curated files (``fmt``, ``ingest``, ``link``, ``enrich``) therefore always parse into the memory
+store, which keeps lexical forms as written, and ``export`` does unless a store is chosen.
 """
 
 from __future__ import annotations
