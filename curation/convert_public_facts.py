@@ -579,6 +579,10 @@ def _source(line: int, record: dict[str, str]) -> str:
     return url
 
 
+#: The source of what the curators add themselves (hrgraph.provenance.CURATION_SOURCE).
+CURATION = "source/hrgraph-curation"
+
+
 def _places(named: dict[str, dict[str, str]], located: set[str]) -> list[dict[str, str]]:
     """'located in' rows for new places the source does not locate, and continents for new countries."""
     rows = []
@@ -589,12 +593,13 @@ def _places(named: dict[str, dict[str, str]], located: set[str]) -> list[dict[st
         note = ("the country is given in the source row's note" if stated
                 else "country added by the curators: the source names the place only")
         rows.append({"subject": place, "subject_type": _type(place, "City"), "predicate": "located in",
-                     "object": country, "object_type": "country", "source_url": first["source_url"], "note": note})
+                     "object": country, "object_type": "country",
+                     "source_url": first["source_url"] if stated else CURATION, "note": note})
         named.setdefault(country, rows[-1])
     for country, continent in CONTINENTS.items():
         first = named[country]
         rows.append({"subject": country, "subject_type": "country", "predicate": "located in", "object": continent,
-                     "object_type": "continent", "source_url": first["source_url"],
+                     "object_type": "continent", "source_url": CURATION,
                      "note": "continent added by the curators"})
     return rows
 

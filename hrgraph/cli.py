@@ -617,6 +617,29 @@ def link_wikidata_command(
     click.echo(report.text())
 
 
+@link_group.command("geonames")
+@click.option("--dry-run", is_flag=True, help="Report what would be linked; write nothing.")
+@click.option("--min-population", type=click.Choice(["500", "1000", "5000", "15000"]), default="1000",
+              show_default=True, help="The smallest places considered: GeoNames extracts come in these sizes.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file of GeoNames facts [default: geonames.ttl in the data directory].")
+@click.pass_context
+@_reports_errors
+def link_geonames_command(ctx: click.Context, dry_run: bool, min_population: str, output: Path | None) -> None:
+    """Place cities and countries with GeoNames, offline: coordinates, population, GeoNames IRIs.
+
+    A place is linked when one GeoNames place of its country has one of its names, or the most
+    populous has ten times the inhabitants of the next; doubtful matches are listed, not made.
+    """
+    from hrgraph.geonames import default_output, link_geonames
+    from hrgraph.paths import GRAPH_DIR
+
+    directories = [p for p in ctx.obj["data"] if p.is_dir()] or [GRAPH_DIR]
+    report = link_geonames(_graph(ctx, lossless="always"), output=output or default_output(directories[0]),
+                           dry_run=dry_run, min_population=int(min_population))
+    click.echo(report.text())
+
+
 @cli.group("enrich")
 def enrich_group() -> None:
     """Add facts from other datasets to linked entities."""

@@ -19,14 +19,17 @@ from rdflib.term import Node
 
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
+from hrgraph.provenance import attestations
 from hrgraph.store import is_oxigraph
 
 __all__ = ["EntityDescription", "Fact", "describe", "fold_accents", "label_of", "name_index", "normalise_name", "resolve"]
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
 #: Nodes that state one dated, sourced fact rather than name a thing on their own.
-FACT_CLASSES = (ORG.Membership, HRG.Event, HRG.Quantity, HRG.Claim)
+FACT_CLASSES = (ORG.Membership, HRG.Event, HRG.Quantity, HRG.Claim, HRG.PopulationFigure)
 _NOT_SHOWN = {RDF.type, PROV.wasDerivedFrom, HRG.quote, SKOS.editorialNote}
+#: An attestation names the statement it is about: shown as that statement's sources, not as a fact.
+_REIFICATION = {RDF.subject, RDF.object}
 #: Left out of a fact's one-line summary: its name is its heading, its description is too long.
 _NOT_SUMMARISED = _NOT_SHOWN | {RDFS.label, DCTERMS.description, SKOS.scopeNote}
 #: Words for the standard terms hrgraph uses, whose vocabularies are not loaded.
@@ -193,12 +196,14 @@ def describe(graph: Graph, iri: URIRef, lang: str = "en") -> EntityDescription:
             description.facts.append(_fact_sentence(graph, obj, lang, skip=iri))
         else:
             text = f"{label_of(graph, predicate, lang)}: {_value(graph, obj, lang)}"
-            description.facts.append(Fact(text, own_sources))
+            stated = attestations(graph, iri, predicate, obj)
+            quote = " … ".join(sorted({q for _, q in stated if q}))
+            description.facts.append(Fact(text, tuple(sorted({s for s, _ in stated})) or own_sources, quote=quote))
     description.quote = _quote(graph, iri)
     for subject, predicate in sorted(graph.subject_predicates(iri)):
         if subject in fact_nodes:
             description.related.append(_fact_sentence(graph, subject, lang, skip=None))
-        elif predicate not in _NOT_SHOWN:
+        elif predicate not in _NOT_SHOWN and predicate not in _REIFICATION:
             text = f"{label_of(graph, subject, lang)} — {label_of(graph, predicate, lang)} — {description.label}"
             description.related.append(Fact(text, tuple(sorted(graph.objects(subject, PROV.wasDerivedFrom)))))
     description.facts = _unique(description.facts)

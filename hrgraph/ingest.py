@@ -55,6 +55,7 @@ from hrgraph.mapping import (
 from hrgraph.mapping import key as _key
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES, ROLE
 from hrgraph.paths import GRAPH_DIR, ONTOLOGY_FILE
+from hrgraph.provenance import BOOKKEEPING, STATEMENT_NAMESPACE, attestation_triples, is_attested_subject
 from hrgraph.tabular import IngestInputError, Row, read_rows
 from hrgraph.validate import ValidationReport, validate
 
@@ -92,6 +93,7 @@ KIND_FILES = {
     "claim": "events.ttl",
     "person": "people.ttl",
     "source": "sources.ttl",
+    "statement": "statements.ttl",
 }
 #: Kinds of entity whose names are compared with each other (a person is never "near" an institute).
 FAMILIES = {
@@ -383,10 +385,14 @@ _IDENTITY = {
     HRG.Involvement: (PROV.agent, PROV.hadRole),
 }
 _FACT_PREFIX = {
-    ORG.Membership: "membership", HRG.Quantity: "quantity", HRG.StatusClaim: "claim", HRG.DateClaim: "claim",
+    ORG.Membership: "membership", HRG.ProspectiveMembership: "membership", HRG.Quantity: "quantity", HRG.StatusClaim: "claim", HRG.DateClaim: "claim",
     HRG.Naming: "claim", HRG.Involvement: "claim",
 }
 _PLACE_CLASSES = (HRG.City, HRG.LocalGovernment, HRG.Region)
+#: Standings that are not membership: a W3C ORG client must not count them as members.
+PROSPECTIVE_STANDINGS = frozenset({ROLE["prospective-member"], ROLE.applicant, ROLE.observer})
+_MEMBERSHIP = (ORG.Membership, (ORG.member, ORG.organization, ORG.role))
+_PROSPECTIVE = (HRG.ProspectiveMembership, (HRG.prospect, HRG.prospectiveOrganization, HRG.standing))
 
 
 class _Builder:
@@ -426,6 +432,8 @@ class _Builder:
         self.source: URIRef | None = None
         self.created: dict[URIRef, Row] = {}
         self._undo: list[tuple] = []
+        #: the statements the current row made or met again, for its attestations
+        self.stated: list[tuple[Node, Node, Node]] = []
 
     # ---------------------------------------------------------- driving
 
@@ -469,7 +477,9 @@ class _Builder:
                     raise _Problem(column, f"{predicate.name!r} takes no {column}"
                                            + (_DATE_HINT if column == "date" else ""))
             source = self.source = self._source()
+            self.stated = []
             getattr(self, "_" + predicate.handler.replace("-", "_"))(row, predicate, source)
+            self._attest_row()
         except _Problem as problem:
             self._rollback(checkpoint)
             self.problems.append(f"{row.where(problem.column) if problem.column else row.where()}: {problem.message}")
@@ -480,6 +490,8 @@ class _Builder:
     # ---------------------------------------------------------- statements
 
     def _add(self, s: Node, p: Node, o: Node, detail: bool = True) -> bool:
+        if self.source is not None and p not in BOOKKEEPING:
+            self.stated.append((s, p, o))
         if (s, p, o) in self.graph:
             return False
         self.graph.add((s, p, o))
@@ -497,6 +509,22 @@ class _Builder:
         if detail and p not in (RDF.type, RDFS.label):
             log.details.append(f"{self._label(p)}: {self._value(o)}")
         return True
+
+    def _attest_row(self) -> None:
+        """Attestation nodes: the row's source states each statement the row made or met again.
+
+        The row's quote goes on those about an entity it names (the row's subject, as a rule)."""
+        assert self.row is not None and self.source is not None
+        quote = self.row.get("quote")
+        stated, self.stated = self.stated, []
+        for s, p, o in stated:
+            if not is_attested_subject(s, set(self.graph.objects(s, RDF.type))):
+                continue
+            names = [normalise_name(str(n)) for n in _names(self.graph, s)]
+            named = bool(quote) and any(n and n in normalise_name(quote) for n in names)
+            for triple in attestation_triples(s, p, o, self.source, quote if named else None):
+                if triple not in self.graph:
+                    self._add(*triple, detail=False)
 
     def _exists_before(self, node: Node) -> bool:
         return any((node, None, None) in graph for graph in self.files.values())
@@ -611,7 +639,20 @@ class _Builder:
         return found
 
     def entity(self, side: str, *, family: str | tuple[str, ...] | None = None, country: str | None = None) -> URIRef:
-        """The entity a subject or object cell names: by id, exact name, or new; near names are refused."""
+        """The entity a subject or object cell names: by id, exact name, or new; near names are refused.
+
+        The row's source states the name it uses and the kind it gives: both are attested."""
+        iri = self._entity(side, family=family, country=country)
+        assert self.row is not None
+        key = normalise_name(self.row.get(side))
+        for p in _NAME_PROPERTIES:
+            self.stated.extend((iri, p, name) for name in self.graph.objects(iri, p) if normalise_name(str(name)) == key)
+        etype = self._type(side)
+        if etype is not None and (iri, RDF.type, etype.cls) in self.graph:
+            self.stated.append((iri, RDF.type, etype.cls))
+        return iri
+
+    def _entity(self, side: str, *, family: str | tuple[str, ...] | None, country: str | None) -> URIRef:
         row = self.row
         assert row is not None
         name, ident = row.get(side), row.get(f"{side}_id")
@@ -970,8 +1011,9 @@ class _Builder:
             raise _Problem("role", f"{predicate.name!r} needs a role (mayor, president, member...)")
         start = self._optional_date()
         attested = self._optional_date("as_of")
-        key = [(ORG.member, member), (ORG.organization, organization), (ORG.role, role)]
-        node = self._fact(ORG.Membership, key, start, source, date_property=HRG.startDate,
+        cls, properties = _PROSPECTIVE if role in PROSPECTIVE_STANDINGS else _MEMBERSHIP
+        key = list(zip(properties, (member, organization, role)))
+        node = self._fact(cls, key, start, source, date_property=HRG.startDate,
                           label=f"{self._label(member)}, {self._label(role)} of {self._label(organization)}"
                                 + (f" (since {start})" if start else (f" (attested {attested})" if attested else "")),
                           slug=f"{_slug_of(member)}--{_slug_of(organization)}--{_slug_of(role)}",
@@ -1288,6 +1330,8 @@ class _Builder:
     def result(self, path: str, rows: int) -> IngestResult:
         result = IngestResult(path=path, rows=rows, unchanged=sorted(self.unchanged))
         for node in self.order:
+            if str(node).startswith(STATEMENT_NAMESPACE):  # counted in the files' triples, not listed
+                continue
             log = self.log[node]
             item = ChangeItem(node, _curie(self.graph, node), self._label(node), log.details, log.lines,
                               log.conflicts)
@@ -1368,9 +1412,11 @@ def _curie(graph: Graph, node: Node) -> str:
     return node.n3(graph.namespace_manager) if isinstance(node, URIRef) else str(node)
 
 
+_NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
+
+
 def _names(graph: Graph, iri: Node) -> list[Node]:
-    return [name for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
-            for name in graph.objects(iri, p)]
+    return [name for p in _NAME_PROPERTIES for name in graph.objects(iri, p)]
 
 
 def _url_key(url: str) -> str:

@@ -210,7 +210,7 @@ PREDICATE_LIST = (
               aliases=("position in", "holds role in"),
               summary="an org:Membership with the role column's role (mayor, president...)"),
     Predicate("prospective member of", "membership", ("member", "organization"), role=ROLE["prospective-member"],
-              date="start", aliases=("candidate member of",), summary="an org:Membership with role:prospective-member"),
+              date="start", aliases=("candidate member of",), summary="an hrg:ProspectiveMembership (not an org:Membership) with its standing"),
     Predicate("affiliated with", "membership", ("member", "organization"), role=ROLE["affiliated-institution"],
               date="start", summary="an org:Membership with role:affiliated-institution"),
     # commitments

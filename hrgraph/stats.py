@@ -9,7 +9,7 @@ from rdflib import RDF, Graph, URIRef
 
 from hrgraph.entities import label_of
 
-__all__ = ["GraphStats", "Count", "stats"]
+__all__ = ["Count", "Coverage", "GraphStats", "stats"]
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,27 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Places of one continent: all, with a sourced commitment or membership, and of those placed on the map."""
+
+    continent: str
+    places: int
+    committed: int
+    placed: int
+
+
+@dataclass(frozen=True)
 class GraphStats:
     triples: int
     subjects: int
     classes: list[Count]
     properties: list[Count]
+    coverage: list[Coverage]
+
+    @property
+    def committed(self) -> int:
+        """Cities and local governments with a sourced commitment or membership."""
+        return sum(c.committed for c in self.coverage)
 
     def text(self) -> str:
         def table(title: str, rows: list[Count]) -> list[str]:
@@ -38,7 +54,16 @@ class GraphStats:
             ]
 
         head = [f"triples: {self.triples}", f"subjects: {self.subjects}", ""]
-        return "\n".join(head + table("By class", self.classes) + [""] + table("By property", self.properties))
+        placed = sum(c.placed for c in self.coverage)
+        width = max((len(c.continent) for c in self.coverage), default=0)
+        coverage = [
+            f"Cities and local governments: {sum(c.places for c in self.coverage)}; with a sourced commitment or "
+            f"membership: {self.committed}, of which {placed} on the map",
+            f"  {'continent':<{width}}  places  committed  placed",
+            *(f"  {c.continent or '(none)':<{width}}  {c.places:>6}  {c.committed:>9}  {c.placed:>6}" for c in self.coverage),
+            "",
+        ]
+        return "\n".join(head + coverage + table("By class", self.classes) + [""] + table("By property", self.properties))
 
 
 def stats(data: Graph, vocabulary: Graph | None = None) -> GraphStats:
@@ -62,9 +87,14 @@ def stats(data: Graph, vocabulary: Graph | None = None) -> GraphStats:
             key=lambda c: (-c.count, c.curie),
         )
 
+    from hrgraph.query import run_query
+
+    coverage = [Coverage(str(row[0] or ""), *(int(n) for n in row[1:]))  # type: ignore[arg-type]
+                for row in run_query("coverage", graph=data).rows]
     return GraphStats(
         triples=len(data),
         subjects=len(set(data.subjects())),
         classes=rows(by_class),
         properties=rows(by_property),
+        coverage=coverage,
     )

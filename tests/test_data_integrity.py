@@ -1,0 +1,124 @@
+"""The bundled data as a curator must keep it: every statement rests on a source that states it.
+
+- every row of the source sheets under curation/ quotes its source, and the quote names the row's
+  subject (by any of its names in the graph) and holds the year of the row's date;
+- every statement of the bundled graph has its sources: an attestation (hrgraph.provenance) or its
+  fact node's own source, and only those;
+- what no page states (a country the curators added) rests on the curators' or the gazetteer's
+  source, never on a page that does not state it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import PROV, SDO, SKOS
+
+from hrgraph.entities import normalise_name
+from hrgraph.mapping import PREDICATES, key
+from hrgraph.namespaces import BASE, HRG
+from hrgraph.provenance import CURATION_SOURCE, sources_of, unattested
+
+ROOT = Path(__file__).resolve().parent.parent
+SHEETS = sorted((ROOT / "curation" / "sheets").glob("*.csv"))
+NAMES = (URIRef("http://www.w3.org/2000/01/rdf-schema#label"), SKOS.altLabel, SKOS.prefLabel, HRG.formerName,
+         HRG.abbreviation)
+
+
+def _rows() -> list[tuple[str, int, dict[str, str]]]:
+    found = []
+    for sheet in SHEETS:
+        with sheet.open(encoding="utf-8", newline="") as stream:
+            reader = csv.DictReader(stream)
+            for row in reader:
+                found.append((sheet.name, reader.line_num, row))
+    return found
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[\s\u00a0]+", " ", normalise_name(text.replace("’", "'")))
+
+
+def test_the_sheets_are_there():
+    assert [s.name for s in SHEETS][:4] == ["10-korea.csv", "20-world.csv", "30-europe.csv", "40-americas.csv"]
+
+
+def test_every_sheet_row_has_a_source_and_a_quote_unless_the_curators_add_it():
+    missing = [f"{name}:{line}" for name, line, row in _rows()
+               if not row["source_url"].strip()
+               or (not row["quote"].strip() and row["source_url"] != "source/hrgraph-curation")]
+    assert not missing, f"rows without a source or a quote: {missing[:20]}"
+
+
+def test_every_quote_names_its_subject_and_holds_the_year(kg):
+    """A fact credited to a page that does not state it fails here."""
+    names: dict[str, set[str]] = {}
+    for p in NAMES:
+        for s, name in kg.subject_objects(p):
+            names.setdefault(str(s), set()).add(_folded(str(name)))
+    by_name: dict[str, set[str]] = {}
+    for iri, labels in names.items():
+        for label in labels:
+            by_name.setdefault(label, set()).add(iri)
+    problems = []
+    for sheet, line, row in _rows():
+        quote = _folded(row["quote"])
+        if not quote:
+            continue
+        subject = f"{BASE}{row['subject_id']}" if "/" in row["subject_id"] else None
+        iris = {subject} if subject else by_name.get(_folded(row["subject"]), set())
+        labels = {_folded(row["subject"])} | {n for iri in iris for n in names.get(iri, set())}
+        if not any(label and label in quote for label in labels):
+            problems.append(f"{sheet}:{line}: the quote does not name {row['subject']!r}")
+        if row.get("date") and row["date"][:4] not in row["quote"]:
+            problems.append(f"{sheet}:{line}: the quote does not hold the year {row['date'][:4]}")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_every_predicate_of_the_sheets_is_known():
+    unknown = {row["predicate"] for _, _, row in _rows() if key(row["predicate"]) not in PREDICATES}
+    assert not unknown
+
+
+def test_every_statement_has_a_source(kg):
+    missing = list(unattested(kg))
+    assert not missing, f"{len(missing)} statements without a source, e.g. {missing[:5]}"
+
+
+def test_a_statement_returns_the_sources_that_state_it_and_only_those(kg):
+    """Bergen's country rests on the curators; the seed post names Bergen but not Norway."""
+    bergen, norway = URIRef(BASE + "city/bergen"), URIRef(BASE + "country/norway")
+    blog = URIRef(BASE + "source/hrd-blog-2018-12-14-human-rights-cities-network")
+    assert sources_of(kg, bergen, HRG.country, norway) == [CURATION_SOURCE]
+    assert blog in sources_of(kg, bergen, URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                              Literal("Bergen", lang="en"))
+    assert sources_of(kg, bergen, HRG.country, URIRef(BASE + "country/sweden")) == []
+
+
+def test_a_fact_node_states_what_it_says(kg):
+    """A membership is one node per source: its source states each of its statements."""
+    membership = next(kg.subjects(RDF.type, URIRef("http://www.w3.org/ns/org#Membership")))
+    member = next(kg.objects(membership, URIRef("http://www.w3.org/ns/org#member")))
+    own = sorted(kg.objects(membership, PROV.wasDerivedFrom))
+    assert sources_of(kg, membership, URIRef("http://www.w3.org/ns/org#member"), member) == own
+
+
+def test_curators_inference_is_never_credited_to_a_page(kg):
+    """Every country the curators added rests on their own source, not on the page of the row."""
+    for attestation in kg.subjects(PROV.wasDerivedFrom, CURATION_SOURCE):
+        if (attestation, RDF.type, RDF.Statement) not in kg:
+            continue
+        assert (attestation, HRG.quote, None) not in kg, attestation
+
+
+@pytest.mark.parametrize("predicate", [SDO.sameAs])
+def test_gazetteer_links_rest_on_the_gazetteer(kg, predicate):
+    """A GeoNames IRI is stated by GeoNames (source:geonames-ID), a Wikidata ID by the table that pairs them."""
+    for s, o in kg.subject_objects(predicate):
+        if str(o).startswith("https://sws.geonames.org/"):
+            ident = str(o).removeprefix("https://sws.geonames.org/").strip("/")
+            assert sources_of(kg, s, predicate, o) == [URIRef(f"{BASE}source/geonames-{ident}")], s
