@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -249,8 +251,16 @@ def test_scipy_is_declared_for_pagerank() -> None:
 
 
 def test_cli_choices_match_the_library() -> None:
-    assert cli_module._PROJECTION_NAMES == tuple(PROJECTIONS)
     assert cli_module._ANALYSIS_FORMATS == tuple(ANALYSIS_FORMATS)
+    projection = next(p for p in cli_module.cli.commands["analyze"].params if p.name == "projection")
+    assert list(projection.type.choices) == list(PROJECTIONS)  # type: ignore[attr-defined]
+
+
+def test_the_command_line_starts_without_networkx() -> None:
+    """Commands that do not analyze must not pay networkx's import time."""
+    check = "import sys, hrgraph.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'networkx'))"
+    shown = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
 
 
 def test_cli_analyze_table_json_csv(tmp_path: Path) -> None:

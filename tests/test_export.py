@@ -17,8 +17,9 @@ from rdflib.compare import isomorphic
 import hrgraph
 from hrgraph.atomic import write_atomic
 from hrgraph.errors import OutputError
-from hrgraph.export import DATA_GRAPH_IRI, FORMATS, canonical_copy, serialize
-from hrgraph.load import parse_file
+from hrgraph.rdf.export import DATA_GRAPH_IRI, canonical_copy, serialize
+from hrgraph.rdf.formats import EXPORT_FORMATS as FORMATS
+from hrgraph.rdf.files import parse_file
 from hrgraph.paths import ONTOLOGY_FILE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "roundtrip.ttl"
@@ -81,8 +82,8 @@ def test_turtle_uses_the_fixed_prefixes(kg: Graph) -> None:
 
 EXPORT_SCRIPT = """
 import sys, hrgraph
-from hrgraph.export import serialize
-from hrgraph.load import parse_file
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import parse_file
 from hrgraph.paths import ONTOLOGY_FILE
 graph = hrgraph.load()
 for name in ("turtle", "nt", "jsonld", "xml", "trig"):

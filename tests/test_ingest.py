@@ -24,7 +24,7 @@ from rdflib.namespace import ORG, PROV, SDO, SKOS, XSD
 
 from hrgraph.cli import cli
 from hrgraph.errors import InputError
-from hrgraph.export import serialize
+from hrgraph.rdf.export import serialize
 from hrgraph.ingest import (
     PREDICATES,
     TYPES,
@@ -36,7 +36,8 @@ from hrgraph.ingest import (
     parse_date,
     slugify,
 )
-from hrgraph.load import load, parse_file
+from hrgraph.load import load
+from hrgraph.rdf.files import parse_file
 from hrgraph.namespaces import HRG, ROLE
 from hrgraph.paths import GRAPH_DIR
 from hrgraph.query import run_query

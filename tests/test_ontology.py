@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from hrgraph.load import parse_file
+from hrgraph.rdf.files import parse_file
 from hrgraph.namespaces import HRG, ONTOLOGY_IRI, ROLE
 from hrgraph.paths import GRAPH_DIR, ONTOLOGY_FILE, SHAPES_FILE
 

@@ -25,7 +25,8 @@ from rdflib.query import Result
 
 import hrgraph
 from hrgraph.errors import QueryError
-from hrgraph.pool import Busy, Handler, QueryPool
+from hrgraph.errors import Busy
+from hrgraph.pool import Handler, QueryPool
 from hrgraph.query import _prepare, get_query, run_query
 from hrgraph.serve import Settings, background, create_app
 

@@ -22,7 +22,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 from rdflib.query import Result
 
-from hrgraph.export import FORMATS, serialize
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.formats import EXPORT_FORMATS as FORMATS
 from hrgraph.namespaces import HRG
 from hrgraph.pages import entity_pages
 from hrgraph.query import library, run_query

@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 
 from hrgraph.cli import cli
-from hrgraph.load import parse_file
+from hrgraph.rdf.files import parse_file
 from hrgraph.namespaces import BASE
 from hrgraph.pages import entity_pages, local_path
 from hrgraph.paths import ONTOLOGY_FILE

@@ -13,12 +13,12 @@ from rdflib.compare import isomorphic
 from hrgraph import load, run_query
 from hrgraph.cli import cli
 from hrgraph.errors import HRGraphError, InputError, QueryError
-from hrgraph.export import serialize
-from hrgraph.load import IllTypedLiteralWarning
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import IllTypedLiteralWarning
 from hrgraph.paths import data_files
 from hrgraph.projection import project
 from hrgraph.query import library
-from hrgraph.store import StoreSpec, build, copy_graph, is_oxigraph, open_store
+from hrgraph.rdf.store import StoreSpec, build, copy_graph, is_oxigraph, open_store
 from hrgraph.validate import validate
 
 QUERIES = sorted(library())
