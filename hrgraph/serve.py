@@ -75,7 +75,7 @@ from hrgraph.pool import QueryPool
 from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, library, refuse_service, run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
-from hrgraph.rdf.formats import EXPORT_FORMATS, RESULT_FORMATS, graph_types, result_types
+from hrgraph.rdf.formats import EXPORT_FORMATS, RESULT_FORMATS, charset_types, graph_types, result_types
 from hrgraph.rdf.store import copy_graph
 from hrgraph.results import format_result
 
@@ -87,7 +87,7 @@ RESULT_TYPES = {"select": result_types(), "ask": result_types(boolean=True), "gr
 #: ``format=`` names accepted by /sparql and the query page, for links and downloads.
 FORMAT_NAMES = {"select": tuple(RESULT_FORMATS), "ask": tuple(n for n, f in RESULT_FORMATS.items() if f.boolean),
                 "graph": tuple(EXPORT_FORMATS)}
-_TEXT_TYPES = ("text/", "application/sparql-results+", "application/n-triples", "application/trig")
+_TEXT_TYPES = charset_types()
 #: Entity data suffixes: the linked-data formats (``.html`` gives the page).
 _ENTITY_SUFFIXES = {**{f.extension: f.name for f in EXPORT_FORMATS.values() if not f.quads}, "html": "html"}
 _ENTITY_TYPES = [("text/html", "html"), ("application/xhtml+xml", "html")] + GRAPH_TYPES

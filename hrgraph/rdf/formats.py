@@ -22,6 +22,7 @@ __all__ = [
     "RESULT_FORMATS",
     "RdfFormat",
     "ResultsFormat",
+    "charset_types",
     "graph_types",
     "rdf_by_suffix",
     "result_types",
@@ -43,6 +44,8 @@ class RdfFormat:
     aliases: tuple[str, ...] = ()
     #: A syntax of named graphs (a dataset), not of one graph.
     quads: bool = False
+    #: Its Content-Type names the charset (UTF-8); JSON and XML carry their encoding themselves.
+    charset: bool = True
 
     @property
     def extension(self) -> str:
@@ -68,6 +71,8 @@ class ResultsFormat:
     #: Whether a client can be sent an ASK answer in it.
     boolean: bool = False
     aliases: tuple[str, ...] = ()
+    #: Its Content-Type names the charset (UTF-8).
+    charset: bool = True
 
 
 #: In the order error messages list their extensions and export lists its formats.
@@ -80,9 +85,9 @@ RDF_FORMATS: dict[str, RdfFormat] = {
                   "N-Triples, one sorted triple per line", aliases=("text/plain",)),
         RdfFormat("n3", "text/n3", ("n3",), "n3", ox.RdfFormat.N3),
         RdfFormat("jsonld", "application/ld+json", ("jsonld", "json"), "json-ld", ox.RdfFormat.JSON_LD,
-                  "JSON-LD with an inline context"),
+                  "JSON-LD with an inline context", charset=False),
         RdfFormat("xml", "application/rdf+xml", ("rdf", "owl", "xml"), "xml", ox.RdfFormat.RDF_XML, "RDF/XML",
-                  aliases=("application/xml", "text/xml")),
+                  aliases=("application/xml", "text/xml"), charset=False),
         RdfFormat("trig", "application/trig", ("trig",), "trig", ox.RdfFormat.TRIG,
                   "TriG, data and ontology as named graphs", quads=True),
         RdfFormat("nquads", "application/n-quads", ("nq",), "nquads", ox.RdfFormat.N_QUADS, quads=True),
@@ -126,6 +131,12 @@ def rdf_by_suffix(path: str | PurePath) -> RdfFormat:
     except KeyError:
         known = ", ".join(sorted(_BY_SUFFIX))
         raise InputError(f"{path}: unknown RDF file extension; expected one of {known}") from None
+
+
+def charset_types() -> tuple[str, ...]:
+    """The media types whose Content-Type names the charset: every text/ type, and these."""
+    every = (*RDF_FORMATS.values(), *RESULT_FORMATS.values())
+    return ("text/", *(fmt.media_type for fmt in every if fmt.charset and not fmt.media_type.startswith("text/")))
 
 
 def graph_types(names: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
