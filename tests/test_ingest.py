@@ -522,7 +522,7 @@ def test_yaml_python_tags_are_refused_and_nothing_runs(tmp_path: Path, graph_dir
 
 
 def test_the_code_never_uses_an_unsafe_yaml_loader() -> None:
-    for path in (ROOT / "hrgraph").glob("*.py"):
+    for path in (ROOT / "hrgraph").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"yaml\.(load|load_all|unsafe_load|full_load)\(|FullLoader|UnsafeLoader", text), path
 

@@ -68,7 +68,7 @@ def test_every_term_used_is_defined(ontology: Graph) -> None:
     for path in [SHAPES_FILE, *GRAPH_DIR.glob("*.ttl")]:
         graph = parse_file(path)
         used |= {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
-    for path in (ROOT / "hrgraph").glob("*.py"):
+    for path in (ROOT / "hrgraph").rglob("*.py"):
         used |= {str(HRG) + name for name in re.findall(r"\bHRG\.(\w+)", path.read_text())}
     ours = {iri for iri in used if iri.startswith((str(HRG), str(ROLE)))}
     assert sorted(URIRef(iri) for iri in ours if URIRef(iri) not in defined) == []
