@@ -21,7 +21,17 @@ from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
 from hrgraph.rdf.store import is_oxigraph
 
-__all__ = ["EntityDescription", "Fact", "curie", "describe", "fold_accents", "label_of", "name_index", "normalise_name", "resolve"]
+__all__ = [
+    "EntityDescription",
+    "Fact",
+    "curie",
+    "describe",
+    "fold_accents",
+    "label_of",
+    "name_index",
+    "normalise_name",
+    "resolve",
+]
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
 #: Nodes that state one dated, sourced fact rather than name a thing on their own.

@@ -156,7 +156,9 @@ class HRG(DefinedNamespace):
     statusName: URIRef
 
     # Individuals whose names are not Python names: HRG["more-than"]
-    _extras = ["at-least", "city-council", "civil-society", "conference-participants", "intercommunal-body", "more-than"]
+    _extras = [
+        "at-least", "city-council", "civil-society", "conference-participants", "intercommunal-body", "more-than",
+    ]
 
 
 ROLE = Namespace(BASE + "role/")

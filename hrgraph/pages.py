@@ -313,7 +313,8 @@ def home_page(graph: Graph, links: Links, *, server: bool) -> str:
         kinds=kinds,
         license=str(graph.value(ontology, DCTERMS.license) or ""),
         server=server,
-        dumps=[(links.file(f"dump.{suffix}"), EXPORT_FORMATS[name].description) for suffix, name in DUMP_FORMATS.items()],
+        dumps=[(links.file(f"dump.{suffix}"), EXPORT_FORMATS[name].description)
+               for suffix, name in DUMP_FORMATS.items()],
     )
 
 

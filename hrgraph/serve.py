@@ -828,7 +828,8 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
                 return serialize(snapshot.graph, "trig", ontology=ontology_graph())
             return serialize(snapshot.graph, name)
 
-        return Response(snapshot.cached(("dump", name), make), media_type=_media_header(EXPORT_FORMATS[name].media_type),
+        return Response(snapshot.cached(("dump", name), make),
+                        media_type=_media_header(EXPORT_FORMATS[name].media_type),
                         headers={"Content-Disposition": f'inline; filename="hrgraph.{suffix}"'})
 
     def static(request: Request) -> Response:

@@ -1,9 +1,10 @@
 """Read one RDF file safely: the right parser for its extension, nothing a parser must never see.
 
-rdflib's defaults are overridden where they are unsafe or lossy: remote JSON-LD
-contexts are refused before rdflib can fetch them, RDF/XML with a DTD is refused (entity expansion),
-lexical forms are kept as written (rdflib would turn ``"yes"^^xsd:boolean`` into ``"false"``), and
-ill-typed literals are reported with their file, subject and predicate.
+rdflib's defaults are overridden where they are unsafe or lossy: remote JSON-LD contexts are refused
+before rdflib can fetch them, RDF/XML with a DTD is refused (entity expansion), lexical forms are kept
+as written (rdflib would turn ``"yes"^^xsd:boolean`` into ``"false"``), and ill-typed literals are
+reported with their file, subject and predicate. The format of a file comes from its extension, looked
+up in :mod:`hrgraph.rdf.formats`.
 """
 
 from __future__ import annotations

@@ -144,12 +144,14 @@ def graph_types(names: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
 
     ``names`` defaults to the formats hrgraph writes; the first offer is the default.
     """
-    chosen = [RDF_FORMATS[name] for name in names] if names is not None else list(EXPORT_FORMATS.values())
-    return [(fmt.media_type, fmt.name) for fmt in chosen] + [(alias, fmt.name) for fmt in chosen for alias in fmt.aliases]
+    return _offers([RDF_FORMATS[name] for name in names] if names is not None else list(EXPORT_FORMATS.values()))
 
 
 def result_types(*, boolean: bool = False) -> list[tuple[str, str]]:
     """(media type, format name) offers for a SELECT answer (or, with ``boolean``, an ASK answer):
     the SPARQL 1.1 formats' main types, then their aliases; the first offer is the default."""
-    chosen = [fmt for fmt in RESULT_FORMATS.values() if fmt.oxigraph is not None and (fmt.boolean or not boolean)]
+    return _offers([fmt for fmt in RESULT_FORMATS.values() if fmt.oxigraph is not None and (fmt.boolean or not boolean)])
+
+
+def _offers(chosen: list[RdfFormat] | list[ResultsFormat]) -> list[tuple[str, str]]:
     return [(fmt.media_type, fmt.name) for fmt in chosen] + [(alias, fmt.name) for fmt in chosen for alias in fmt.aliases]
