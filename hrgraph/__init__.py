@@ -1,7 +1,6 @@
 """hrgraph: a linked-data knowledge graph of the Human Rights Cities movement."""
 
-__version__ = "0.1.0"
-
+from hrgraph._version import __version__
 from hrgraph.load import load
 from hrgraph.query import run_query
 

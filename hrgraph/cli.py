@@ -17,17 +17,20 @@ from typing import Any, TypeVar
 import click
 from rdflib import Graph
 
-from hrgraph import __version__
+from hrgraph._version import __version__
 from hrgraph.atomic import write_atomic
 from hrgraph.entities import describe, resolve
-from hrgraph.errors import HRGraphError
-from hrgraph.export import FORMATS, serialize
-from hrgraph.load import expand, load, parse_file
+from hrgraph.errors import HRGraphError, OutputError
+from hrgraph.load import load
 from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.projection import PROJECTIONS
 from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, as_query, library, run_query
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import expand, parse_file
+from hrgraph.rdf.formats import EXPORT_FORMATS
+from hrgraph.rdf.store import DEFAULT_STORE, StoreSpec, build
 from hrgraph.results import GRAPH_FORMATS, TABLE_FORMATS, format_result, format_table
 from hrgraph.stats import stats
-from hrgraph.store import DEFAULT_STORE, StoreSpec, build
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -172,7 +175,7 @@ def show_command(ctx: click.Context, entity: str, lang: str) -> None:
 @click.option(
     "--format",
     "rdf_format",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="turtle",
     show_default=True,
     help="Serialization.",
@@ -346,15 +349,14 @@ def push_command(
     click.echo(f"pushed {sent} triples to {graph_iri or 'the default graph'}", err=True)
 
 
-#: hrgraph.projection.PROJECTIONS and hrgraph.analyze.ANALYSIS_FORMATS, named here so that commands
-#: that do not analyze start without importing networkx (tests/test_analyze.py checks they agree).
-_PROJECTION_NAMES = ("full", "membership", "co-membership", "adoption", "participation")
+#: hrgraph.analyze.ANALYSIS_FORMATS, named here so that commands that do not analyze start without
+#: importing networkx (tests/test_analyze.py checks they agree).
 _ANALYSIS_FORMATS = ("table", "csv", "json")
 
 
 @cli.command("analyze")
 @_store_option
-@click.option("--projection", type=click.Choice(_PROJECTION_NAMES), default="full", show_default=True,
+@click.option("--projection", type=click.Choice(list(PROJECTIONS)), default="full", show_default=True,
               help="The network to measure.")
 @click.option("--as-of", "as_of", type=int, metavar="YEAR", help="The network as it stood in YEAR.")
 @click.option("--format", "fmt", type=click.Choice(_ANALYSIS_FORMATS), default="table", show_default=True,
@@ -391,7 +393,7 @@ def analyze_command(
     data = analysis.render(fmt, top).encode("utf-8")
     for path, content in [*files, (output, data)]:  # refuse before writing anything
         if path is not None and not force and path.is_file() and path.read_bytes() != content:
-            raise HRGraphError(f"{path}: exists; use --force to replace it")
+            raise OutputError(f"{path}: exists; use --force to replace it")
     for path, content in files:
         _emit(content, path, force)
     _emit(data, output, force)
@@ -424,7 +426,7 @@ def relate_command(ctx: click.Context, a: str, b: str, max_length: int) -> None:
 @_store_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), default="view.html", show_default=True,
               help="The HTML file to write (atomically; nothing else is written).")
-@click.option("--projection", type=click.Choice(_PROJECTION_NAMES), default="full", show_default=True,
+@click.option("--projection", type=click.Choice(list(PROJECTIONS)), default="full", show_default=True,
               help="The network to show.")
 @click.option("--focus", metavar="ENTITY", help="Show only ENTITY (name, slug or IRI) and its neighbours.")
 @click.option("--depth", type=click.IntRange(min=0), help="Steps from --focus to include (default 1).")

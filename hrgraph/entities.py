@@ -20,9 +20,19 @@ from rdflib.term import Node
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
 from hrgraph.provenance import attestations
-from hrgraph.store import is_oxigraph
+from hrgraph.rdf.store import is_oxigraph
 
-__all__ = ["EntityDescription", "Fact", "describe", "fold_accents", "label_of", "name_index", "normalise_name", "resolve"]
+__all__ = [
+    "EntityDescription",
+    "Fact",
+    "curie",
+    "describe",
+    "fold_accents",
+    "label_of",
+    "name_index",
+    "normalise_name",
+    "resolve",
+]
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
 #: Nodes that state one dated, sourced fact rather than name a thing on their own.
@@ -104,7 +114,7 @@ def resolve(graph: Graph, name: str) -> URIRef:
         if len(matches) == 1:
             return matches.pop()
         if matches:
-            raise AmbiguousEntityError(name, sorted(_curie(graph, iri) for iri in matches))
+            raise AmbiguousEntityError(name, sorted(curie(graph, iri) for iri in matches))
     keys: dict[str, str] = {}
     for text in index:  # names come before slugs, so a suggestion reads as a name
         keys.setdefault(_normalise(text), text)
@@ -125,7 +135,7 @@ def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
                 return str(label)
     if labels:
         return str(sorted(labels)[0])
-    return _curie(graph, node)
+    return curie(graph, node)
 
 
 @dataclass(frozen=True)
@@ -183,7 +193,7 @@ def describe(graph: Graph, iri: URIRef, lang: str = "en") -> EntityDescription:
     own_sources = tuple(sorted(graph.objects(iri, PROV.wasDerivedFrom)))
     description = EntityDescription(
         iri=iri,
-        curie=_curie(graph, iri),
+        curie=curie(graph, iri),
         label=label_of(graph, iri, lang),
         kinds=sorted({label_of(graph, kind, lang) for kind in graph.objects(iri, RDF.type)}),
         names=_names(graph, iri),
@@ -341,7 +351,9 @@ def _fold_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _curie(graph: Graph, node: Node) -> str:
+def curie(graph: Graph, node: Node) -> str:
+    """``city:rosario`` for an IRI under a bound prefix, ``<IRI>`` for another, a literal's text:
+    how messages name a node."""
     return node.n3(graph.namespace_manager) if isinstance(node, URIRef) else str(node)
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 __all__ = [
     "AmbiguousEntityError",
+    "Busy",
     "EntityNotFoundError",
     "HRGraphError",
     "InputError",
     "OutputError",
     "QueryError",
     "RemoteError",
+    "first_line",
 ]
 
 
@@ -30,6 +32,10 @@ class OutputError(HRGraphError):
 
 class QueryError(HRGraphError):
     """A query cannot run: unknown name, bad parameter, syntax error, refused form, timeout."""
+
+
+class Busy(QueryError):
+    """Every query worker stayed busy for as long as a request may wait for one (the server says 503)."""
 
 
 class RemoteError(HRGraphError):
@@ -55,3 +61,9 @@ class AmbiguousEntityError(HRGraphError):
         super().__init__(
             f"{name!r} names several entities: {', '.join(candidates)}; give a slug or IRI instead"
         )
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of a library's error message (its type when it has none): one-line errors."""
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

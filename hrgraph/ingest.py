@@ -22,7 +22,6 @@ import difflib
 import fcntl
 import os
 import re
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -34,9 +33,9 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS, XSD
 from rdflib.term import Node
 
-from hrgraph.atomic import write_atomic
+from hrgraph.atomic import write_all_atomic
 from hrgraph.entities import fold_accents, label_of, name_index, normalise_name
-from hrgraph.errors import HRGraphError, OutputError
+from hrgraph.errors import HRGraphError
 from hrgraph.export import serialize
 from hrgraph.load import new_graph, parse_file
 from hrgraph.mapping import (
@@ -267,7 +266,7 @@ def ingest_rows(
         if dry_run or not result.files:
             return result
         outputs = {path: serialize(new_files[path], "turtle") for path in result.files}
-        _write_all(outputs)
+        write_all_atomic(outputs)
         result.written = True
     return result
 
@@ -302,52 +301,6 @@ def _load_files(directory: Path, target: Path | None) -> dict[Path, Graph]:
     if target is not None and target.exists() and target.resolve() not in {p.resolve() for p in paths}:
         paths.append(target)
     return {path: parse_file(path) for path in paths}
-
-
-def _write_all(outputs: dict[Path, bytes]) -> None:
-    """Write every file or none: stage each in a temporary file beside it (fsync), then rename them all.
-
-    A failure while staging leaves every file as it was; a failure while renaming puts back the files
-    already renamed. A process killed at any point leaves each file whole, old or new.
-    """
-    staged: list[tuple[Path, str]] = []
-    try:
-        for path, data in sorted(outputs.items()):
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((path, temporary))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, mode)
-    except OSError as error:
-        for _, temporary in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {error.filename or 'a file'}: {error.strerror}; no file was changed") from None
-    old = {path: path.read_bytes() if path.exists() else None for path, _ in staged}
-    replaced: list[Path] = []
-    try:
-        for path, temporary in staged:
-            os.replace(temporary, path)
-            replaced.append(path)
-    except OSError as error:
-        for path in replaced:
-            previous = old[path]
-            if previous is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_atomic(path, previous, overwrite=True)
-        for _, temporary in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {error.filename or 'a file'}: {error.strerror}; no file was changed") from None
-    for directory in {path.parent for path in replaced}:
-        with contextlib.suppress(OSError):
-            handle = os.open(directory, os.O_RDONLY)
-            try:
-                os.fsync(handle)
-            finally:
-                os.close(handle)
 
 
 # ------------------------------------------------------------------ building the change

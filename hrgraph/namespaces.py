@@ -6,8 +6,8 @@ byte-identical from run to run and data diffs stay readable.
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 __all__ = [
     "BASE",
@@ -22,7 +22,149 @@ __all__ = [
 
 BASE = "https://w3id.org/hrgraph/"
 ONTOLOGY_IRI = BASE + "ontology"
-HRG = Namespace(ONTOLOGY_IRI + "#")
+
+
+class HRG(DefinedNamespace):
+    """The project's ontology (ontology/hrgraph.ttl), term by term: a misspelled term is an error
+    (``_fail``), not a new IRI. tests/test_ontology.py checks the list against the ontology both ways.
+    """
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # Classes
+    ActionPlan: URIRef
+    AdoptingBodyKind: URIRef
+    Adoption: URIRef
+    Artwork: URIRef
+    Charter: URIRef
+    City: URIRef
+    Claim: URIRef
+    Conference: URIRef
+    Continent: URIRef
+    CountQualifier: URIRef
+    Country: URIRef
+    DateClaim: URIRef
+    DatePrecision: URIRef
+    Declaration: URIRef
+    Designation: URIRef
+    EntryIntoForce: URIRef
+    Event: URIRef
+    EventSeries: URIRef
+    Forum: URIRef
+    Founding: URIRef
+    GuidingPrinciples: URIRef
+    HistoricalEvent: URIRef
+    Instrument: URIRef
+    Involvement: URIRef
+    LocalGovernment: URIRef
+    LocalGovernmentKind: URIRef
+    Naming: URIRef
+    Network: URIRef
+    Ordinance: URIRef
+    Organization: URIRef
+    OrganizationalUnit: URIRef
+    Person: URIRef
+    Place: URIRef
+    PopulationFigure: URIRef
+    Principle: URIRef
+    ProcessKind: URIRef
+    Proclamation: URIRef
+    ProspectiveMembership: URIRef
+    Publication: URIRef
+    Quantity: URIRef
+    Recommendation: URIRef
+    Region: URIRef
+    Rejection: URIRef
+    Resolution: URIRef
+    Signature: URIRef
+    Source: URIRef
+    StatusClaim: URIRef
+    Treaty: URIRef
+
+    # Properties and individuals
+    abbreviation: URIRef
+    about: URIRef
+    adoptedAt: URIRef
+    adopter: URIRef
+    adoptingBodies: URIRef
+    adoptingBody: URIRef
+    agent: URIRef
+    amends: URIRef
+    approximately: URIRef
+    areaServed: URIRef
+    attestedIn: URIRef
+    author: URIRef
+    basedOn: URIRef
+    broadcaster: URIRef
+    contributor: URIRef
+    countQualifier: URIRef
+    countQualifiers: URIRef
+    countTotal: URIRef
+    countValue: URIRef
+    country: URIRef
+    date: URIRef
+    datePrecision: URIRef
+    datePrecisions: URIRef
+    dateUnknown: URIRef
+    decade: URIRef
+    departement: URIRef
+    edition: URIRef
+    endDate: URIRef
+    ended: URIRef
+    enforcedBy: URIRef
+    exactly: URIRef
+    followedBy: URIRef
+    formal: URIRef
+    formerName: URIRef
+    foundedBody: URIRef
+    founder: URIRef
+    frequency: URIRef
+    hasPrinciple: URIRef
+    hasQuantity: URIRef
+    host: URIRef
+    hostedBy: URIRef
+    informal: URIRef
+    inspiredBy: URIRef
+    instrument: URIRef
+    localGovernmentKind: URIRef
+    localGovernmentKinds: URIRef
+    locatedIn: URIRef
+    location: URIRef
+    memberCount: URIRef
+    municipality: URIRef
+    name: URIRef
+    namedAfter: URIRef
+    nationality: URIRef
+    occasion: URIRef
+    organizer: URIRef
+    partOfSeries: URIRef
+    participant: URIRef
+    participantCount: URIRef
+    partner: URIRef
+    plannedDate: URIRef
+    precededBy: URIRef
+    process: URIRef
+    processKinds: URIRef
+    prospect: URIRef
+    prospectiveOrganization: URIRef
+    province: URIRef
+    publisher: URIRef
+    quote: URIRef
+    regency: URIRef
+    signatoryCount: URIRef
+    speaker: URIRef
+    sponsor: URIRef
+    standing: URIRef
+    startDate: URIRef
+    statusName: URIRef
+
+    # Individuals whose names are not Python names: HRG["more-than"]
+    _extras = [
+        "at-least", "city-council", "civil-society", "conference-participants", "intercommunal-body", "more-than",
+    ]
+
+
 ROLE = Namespace(BASE + "role/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
@@ -60,7 +202,7 @@ def data_namespace(kind: str) -> Namespace:
 
 #: Every prefix hrgraph writes, in a fixed order. Serializers print only the ones a graph uses.
 PREFIXES: dict[str, Namespace] = {
-    "hrg": HRG,
+    "hrg": Namespace(str(HRG)),
     "role": ROLE,
     **{kind: data_namespace(kind) for kind in DATA_KINDS},
     "dcterms": Namespace(str(DCTERMS)),

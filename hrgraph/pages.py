@@ -24,10 +24,10 @@ from rdflib.term import Node
 
 from hrgraph import __version__
 from hrgraph.entities import FACT_CLASSES, NAME_PROPERTIES, describe, label_of
-from hrgraph.export import FORMATS
-from hrgraph.load import new_graph
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI
 from hrgraph.query import NamedQuery, QueryResult
+from hrgraph.rdf.files import new_graph
+from hrgraph.rdf.formats import EXPORT_FORMATS
 
 __all__ = [
     "DUMP_FORMATS",
@@ -49,9 +49,9 @@ __all__ = [
 #: Kinds of IRI under BASE that get a page: the data kinds and roles.
 PAGE_KINDS = (*DATA_KINDS, "role")
 #: Each entity's data, by file suffix: the export format it is written in.
-ENTITY_FORMATS = {"ttl": "turtle", "jsonld": "jsonld", "nt": "nt"}
+ENTITY_FORMATS = {EXPORT_FORMATS[name].extension: name for name in ("turtle", "jsonld", "nt")}
 #: The dumps of the whole graph, by file suffix.
-DUMP_FORMATS = {fmt.extension: name for name, fmt in FORMATS.items()}
+DUMP_FORMATS = {fmt.extension: name for name, fmt in EXPORT_FORMATS.items()}
 #: Not shown as facts: types are the page's kind, sources are cited, quotes are shown as quotes.
 _HIDDEN = {RDF.type, PROV.wasDerivedFrom, HRG.quote, SKOS.editorialNote, *NAME_PROPERTIES}
 _DATE_PROPERTIES = (HRG.date, HRG.startDate, HRG.attestedIn)
@@ -313,7 +313,8 @@ def home_page(graph: Graph, links: Links, *, server: bool) -> str:
         kinds=kinds,
         license=str(graph.value(ontology, DCTERMS.license) or ""),
         server=server,
-        dumps=[(links.file(f"dump.{suffix}"), FORMATS[name].description) for suffix, name in DUMP_FORMATS.items()],
+        dumps=[(links.file(f"dump.{suffix}"), EXPORT_FORMATS[name].description)
+               for suffix, name in DUMP_FORMATS.items()],
     )
 
 
@@ -498,8 +499,8 @@ def void_graph(graph: Graph, base_url: str, *, sparql: bool) -> Graph:
         add((distribution, RDF.type, DCAT.Distribution))
         add((distribution, DCAT.downloadURL, dump))
         add((distribution, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/"
-                                                  + FORMATS[name].media_type)))
-        add((distribution, DCTERMS.title, Literal(FORMATS[name].description, lang="en")))
+                                                  + EXPORT_FORMATS[name].media_type)))
+        add((distribution, DCTERMS.title, Literal(EXPORT_FORMATS[name].description, lang="en")))
     return void
 
 

@@ -28,18 +28,14 @@ from typing import Any
 
 from rdflib import Graph
 
-from hrgraph.errors import QueryError
+from hrgraph.errors import Busy, QueryError
 
-__all__ = ["Busy", "Handler", "QueryPool"]
+__all__ = ["Handler", "QueryPool"]
 
 #: What a worker does with each request it reads: the request in, the answer (picklable) out. It
 #: should answer every request: an exception ends the worker (its traceback goes to stderr).
 Handler = Callable[[Any], Any]
 _FORK = multiprocessing.get_context("fork")
-
-
-class Busy(QueryError):
-    """Every worker stayed busy for as long as a request may wait for one."""
 
 
 @dataclass(eq=False)

@@ -7,21 +7,26 @@ they do not distort metrics; they become node and edge attributes instead. Quali
 Node attributes: ``iri``, ``label``, ``kind`` (class label), ``kind_iri``, ``date`` (events),
 ``sources`` (citations). Edge attributes: ``relation`` (words), ``predicate`` (IRI), ``role``,
 ``date``, ``sources``, ``fact`` (the IRI of the qualified node, when there is one).
+
+networkx is imported where a projection is built, not with this module, so that the command line
+can offer ``PROJECTIONS``' names without the fifth of a second networkx takes to import.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
-from networkx.algorithms import bipartite
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
 from rdflib.term import Node
 
 from hrgraph.entities import label_of
-from hrgraph.errors import HRGraphError
+from hrgraph.errors import InputError
 from hrgraph.namespaces import BASE, HRG
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["PROJECTIONS", "fact_year", "project"]
 
@@ -53,7 +58,7 @@ def project(graph: Graph, name: str = "full", as_of: int | None = None) -> nx.Gr
     True
     """
     if name not in PROJECTIONS:
-        raise HRGraphError(f"unknown projection {name!r}; expected one of {', '.join(PROJECTIONS)}")
+        raise InputError(f"unknown projection {name!r}; expected one of {', '.join(PROJECTIONS)}")
     full = _entity_graph(graph, as_of)
     return PROJECTIONS[name](full)
 
@@ -67,6 +72,8 @@ def fact_year(date: str | None) -> int | None:
 
 
 def _entity_graph(graph: Graph, as_of: int | None) -> nx.MultiDiGraph:
+    import networkx as nx
+
     kinds = _class_tree(graph)
     qualified_nodes = {
         node: cls for cls in QUALIFIED for sub in kinds.get(cls, {cls}) for node in graph.subjects(RDF.type, sub)
@@ -164,6 +171,8 @@ def _class_tree(graph: Graph) -> dict[URIRef, set[URIRef]]:
 
 def _membership(full: nx.MultiDiGraph) -> nx.Graph:
     """City -> organization membership, bipartite (``bipartite`` is 0 for cities, 1 for organizations)."""
+    import networkx as nx
+
     result = nx.Graph()
     for start, end, data in full.edges(data=True):
         if data["predicate"] == str(ORG.Membership) and full.nodes[start]["kind_iri"] == str(HRG.City):
@@ -175,6 +184,8 @@ def _membership(full: nx.MultiDiGraph) -> nx.Graph:
 
 def _co_membership(full: nx.MultiDiGraph) -> nx.Graph:
     """City -- city, weighted by the number of organizations both belong to."""
+    from networkx.algorithms import bipartite
+
     members = _membership(full)
     cities = [n for n, side in members.nodes(data="bipartite") if side == 0]
     result = bipartite.weighted_projected_graph(members, cities)
@@ -187,6 +198,8 @@ def _co_membership(full: nx.MultiDiGraph) -> nx.Graph:
 
 def _adoption(full: nx.MultiDiGraph) -> nx.Graph:
     """City -> instrument, from adoptions and from designations made through an instrument."""
+    import networkx as nx
+
     result = nx.DiGraph()
     for start, end, data in full.edges(data=True):
         if data["predicate"] == str(HRG.Adoption) and full.nodes[start]["kind_iri"] == str(HRG.City):
@@ -209,6 +222,8 @@ def _adoption(full: nx.MultiDiGraph) -> nx.Graph:
 
 def _participation(full: nx.MultiDiGraph) -> nx.Graph:
     """Agent -> event: who hosted, organised, partnered, spoke at or took part in which event."""
+    import networkx as nx
+
     wanted = {str(p) for p in _PARTICIPATION}
     result = nx.DiGraph()
     for event, agent, data in full.edges(data=True):

@@ -26,10 +26,10 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from hrgraph.entities import resolve
-from hrgraph.errors import HRGraphError, InputError, QueryError
-from hrgraph.load import new_graph
+from hrgraph.errors import HRGraphError, InputError, QueryError, first_line
 from hrgraph.paths import QUERIES_DIR
-from hrgraph.store import is_oxigraph, oxigraph_graph
+from hrgraph.rdf.files import new_graph
+from hrgraph.rdf.store import is_oxigraph, oxigraph_graph
 
 if TYPE_CHECKING:
     from pyparsing import ParseException
@@ -48,6 +48,7 @@ __all__ = [
     "check_query",
     "get_query",
     "library",
+    "refuse_service",
     "run_query",
 ]
 
@@ -226,9 +227,8 @@ def _prepare(text: str, source: str, *, allow_update: bool, allow_service: bool 
     parser is imported here, on first use: it takes a fifth of a second to import.
     """
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery, traverse
+    from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    from rdflib.plugins.sparql.parserutils import CompValue
 
     try:
         parsed = parseQuery(text)
@@ -247,18 +247,27 @@ def _prepare(text: str, source: str, *, allow_update: bool, allow_service: bool 
     try:
         query = translateQuery(parsed)
     except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
-        raise QueryError(f"{source}: {_first_line(error)}") from None
+        raise QueryError(f"{source}: {first_line(error)}") from None
     if query.algebra.get("datasetClause"):
         raise QueryError(f"{source}: FROM / FROM NAMED are refused: hrgraph never loads graphs a query names")
 
-    def refuse_service(node: object) -> None:
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            raise QueryError(f"{source}: SERVICE is refused: a query may not reach other endpoints")
-
     if not allow_service:
-        traverse(query.algebra, visitPre=refuse_service)
+        refuse_service(query.algebra, f"{source}: SERVICE is refused: a query may not reach other endpoints")
     name = query.algebra.name
     return {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph"), query
+
+
+def refuse_service(algebra: object, refusal: str) -> None:
+    """Raise ``QueryError(refusal)`` when ``algebra`` (a query's, or one update operation's) holds a
+    SERVICE pattern: evaluating it would reach another endpoint."""
+    from rdflib.plugins.sparql.algebra import traverse
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def visit(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise QueryError(refusal)
+
+    traverse(algebra, visitPre=visit)
 
 
 def _oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
@@ -362,7 +371,7 @@ def run_query(
         try:
             local.update(text)
         except Exception as error:  # rdflib raises many types while evaluating
-            raise QueryError(f"{query.source}: update failed: {_first_line(error)}") from None
+            raise QueryError(f"{query.source}: update failed: {first_line(error)}") from None
         return QueryResult(kind="update")
     if timeout is None:
         try:
@@ -370,7 +379,7 @@ def run_query(
         except SyntaxError as error:  # from Oxigraph's parser
             raise _oxigraph_syntax_error(error, query.source) from None
         except Exception as error:  # rdflib raises many types while evaluating
-            raise QueryError(f"{query.source}: query failed: {_first_line(error)}") from None
+            raise QueryError(f"{query.source}: query failed: {first_line(error)}") from None
     return _run_with_timeout(local, prepared, kind, timeout, max_rows)
 
 
@@ -507,11 +516,6 @@ def _strip_comments(text: str) -> str:
     return "".join(t.group() for t in _TOKENS.finditer(text) if t.lastgroup != "comment")
 
 
-def _first_line(error: Exception) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
-
-
 def _oxigraph_syntax_error(error: SyntaxError, source: str) -> QueryError:
     message = str(error.msg)
     position = _OXIGRAPH_POSITION.match(message)
@@ -582,7 +586,7 @@ def _evaluate_in_child(graph: Graph, text: Query | str | None, kind: str, max_ro
     except SyntaxError as error:  # from Oxigraph's parser
         sender.send(str(_oxigraph_syntax_error(error, "<query>")))  # type: ignore[attr-defined]
     except Exception as error:  # sent back as text: the parent raises it as a QueryError
-        sender.send(f"query failed: {_first_line(error)}")  # type: ignore[attr-defined]
+        sender.send(f"query failed: {first_line(error)}")  # type: ignore[attr-defined]
 
 
 def _detached(graph: Graph) -> Graph:

@@ -32,10 +32,11 @@ from rdflib.query import Result
 from SPARQLWrapper import BASIC, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import JSON as JSON_FORMAT
 
-from hrgraph import __version__
+from hrgraph._version import __version__
 from hrgraph.errors import InputError, RemoteError
-from hrgraph.export import serialize
-from hrgraph.load import lossless_parsing, new_graph
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import lossless_parsing, new_graph
+from hrgraph.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 
 __all__ = ["USER_AGENT", "Endpoint", "push", "push_update", "run_remote"]
 
@@ -47,10 +48,13 @@ _MAX_WAIT = 60.0  # seconds; an endpoint asking for a longer pause gets an error
 _DEFAULT_WAIT = 1.0  # seconds, when a 429/503 gives no Retry-After
 _RETRY_STATUSES = {429, 503}
 _MESSAGE_CHARS = 500
-_RESULTS_ACCEPT = "application/sparql-results+json, application/json;q=0.9"
-_RESULTS_TYPES = {"application/sparql-results+json": "json", "application/json": "json"}
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
-_GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle"}
+_JSON_RESULTS = RESULT_FORMATS["json"]
+_RESULTS_ACCEPT = f"{_JSON_RESULTS.media_type}, {_JSON_RESULTS.aliases[0]};q=0.9"
+_RESULTS_TYPES = dict.fromkeys((_JSON_RESULTS.media_type, *_JSON_RESULTS.aliases), "json")
+_NT, _TURTLE = RDF_FORMATS["nt"], RDF_FORMATS["turtle"]
+_GRAPH_ACCEPT = f"{_NT.media_type}, {_TURTLE.media_type};q=0.9"
+#: Media type -> rdflib parser, for the graphs a remote endpoint may send.
+_GRAPH_TYPES = {fmt.media_type: fmt.rdflib for fmt in (_NT, _TURTLE)}
 _QUERY_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 _UPDATE_OPERATIONS = {  # rdflib's name of an update operation -> its keyword
@@ -172,8 +176,8 @@ def push(
     target = {"graph": str(_graph_iri(graph_iri))} if graph_iri is not None else {"default": ""}
     separator = "&" if urlsplit(endpoint.url).query else "?"
     url = endpoint.url + separator + urlencode(target).removesuffix("=")
-    body = serialize(graph, "nt")
-    _send(endpoint, url, "PUT", body, "application/n-triples")
+    body = serialize(graph, _NT.name)
+    _send(endpoint, url, "PUT", body, _NT.media_type)
     return body.count(b"\n")
 
 

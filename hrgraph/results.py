@@ -2,7 +2,7 @@
 
 SELECT: ``table`` (aligned, CURIEs), ``csv``, ``tsv``, ``json`` (SPARQL 1.1 Query Results JSON),
 ``xml``, ``md``. ASK: the same, or ``true``/``false`` as a table. CONSTRUCT and DESCRIBE: the
-graph formats of :mod:`hrgraph.export`.
+graph formats of :mod:`hrgraph.rdf.export`. Every format's facts are in :mod:`hrgraph.rdf.formats`.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from hrgraph.export import FORMATS as GRAPH_FORMATS
-from hrgraph.export import serialize
-from hrgraph.load import new_graph
 from hrgraph.query import QueryResult
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import new_graph
+from hrgraph.rdf.formats import EXPORT_FORMATS as GRAPH_FORMATS
+from hrgraph.rdf.formats import RESULT_FORMATS
 
 __all__ = ["GRAPH_FORMATS", "TABLE_FORMATS", "format_result", "format_table"]
 
 #: Formats for SELECT and ASK answers; the first is the default.
-TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+TABLE_FORMATS = ("table", *(name for name in RESULT_FORMATS if name != "table"))
 
 
 def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
@@ -36,8 +37,8 @@ def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
         raise ValueError(f"a {result.kind.upper()} answer is a table: use one of {', '.join(TABLE_FORMATS)}")
     if result.kind == "update":
         return b"update done\n"
-    if fmt in ("csv", "json", "xml"):
-        return result.to_rdflib().serialize(format=fmt, encoding="utf-8")  # type: ignore[return-value]
+    if (writer := RESULT_FORMATS[fmt].rdflib) is not None:
+        return result.to_rdflib().serialize(format=writer, encoding="utf-8")  # type: ignore[return-value]
     if result.kind == "ask":
         return b"true\n" if result.boolean else b"false\n"
     if fmt == "tsv":

@@ -40,9 +40,8 @@ from urllib.parse import unquote_to_bytes, urlencode
 
 from pyparsing import ParseException
 from rdflib import RDFS, Graph, URIRef
-from rdflib.plugins.sparql.algebra import translateUpdate, traverse
+from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Update
 from rdflib.term import Node
 from starlette.applications import Starlette
@@ -56,9 +55,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph.entities import label_of, resolve
-from hrgraph.errors import EntityNotFoundError, HRGraphError, QueryError
-from hrgraph.export import FORMATS, serialize
-from hrgraph.load import parse_file
+from hrgraph.errors import Busy, EntityNotFoundError, HRGraphError, QueryError, first_line
 from hrgraph.pages import (
     DUMP_FORMATS,
     Links,
@@ -74,33 +71,25 @@ from hrgraph.pages import (
     void_graph,
 )
 from hrgraph.paths import DATA_ROOT, ONTOLOGY_FILE
-from hrgraph.pool import Busy, QueryPool
-from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, library, run_query
+from hrgraph.pool import QueryPool
+from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, library, refuse_service, run_query
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import parse_file
+from hrgraph.rdf.formats import EXPORT_FORMATS, RESULT_FORMATS, charset_types, graph_types, result_types
+from hrgraph.rdf.store import copy_graph
 from hrgraph.results import format_result
-from hrgraph.store import copy_graph
 
 __all__ = ["Settings", "Store", "background", "check_update", "create_app", "negotiate", "preferred_languages", "run", "server"]
 
 #: Media types offered for each kind of answer, the default first; aliases after the main types.
-RESULT_TYPES = {
-    "select": [("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
-               ("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("application/json", "json"),
-               ("application/xml", "xml"), ("text/xml", "xml")],
-    "ask": [("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
-            ("application/json", "json"), ("application/xml", "xml"), ("text/xml", "xml")],
-}
-GRAPH_TYPES = [(fmt.media_type, name) for name, fmt in FORMATS.items()] + [
-    ("application/x-turtle", "turtle"), ("text/plain", "nt"), ("application/xml", "xml"), ("text/xml", "xml")]
-RESULT_TYPES["graph"] = GRAPH_TYPES
+GRAPH_TYPES = graph_types()
+RESULT_TYPES = {"select": result_types(), "ask": result_types(boolean=True), "graph": GRAPH_TYPES}
 #: ``format=`` names accepted by /sparql and the query page, for links and downloads.
-FORMAT_NAMES = {"select": ("json", "xml", "csv", "tsv", "table", "md"), "ask": ("json", "xml"),
-                "graph": tuple(FORMATS)}
-_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-          "tsv": "text/tab-separated-values", "table": "text/plain", "md": "text/markdown"}
-_SUFFIX = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "table": "txt", "md": "md"}
-_TEXT_TYPES = ("text/", "application/sparql-results+", "application/n-triples", "application/trig")
+FORMAT_NAMES = {"select": tuple(RESULT_FORMATS), "ask": tuple(n for n, f in RESULT_FORMATS.items() if f.boolean),
+                "graph": tuple(EXPORT_FORMATS)}
+_TEXT_TYPES = charset_types()
 #: Entity data suffixes: the linked-data formats (``.html`` gives the page).
-_ENTITY_SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "nt", "rdf": "xml", "html": "html"}
+_ENTITY_SUFFIXES = {**{f.extension: f.name for f in EXPORT_FORMATS.values() if not f.quads}, "html": "html"}
 _ENTITY_TYPES = [("text/html", "html"), ("application/xhtml+xml", "html")] + GRAPH_TYPES
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -197,20 +186,16 @@ def check_update(text: str, *, allow_service: bool = False) -> Update:
     except RecursionError:
         raise QueryError("<update>: nested too deeply to parse") from None
     except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
-        raise QueryError(f"<update>: {_first_line(error)}") from None
+        raise QueryError(f"<update>: {first_line(error)}") from None
     for operation in update.algebra:
         if operation.name == "Load" and not (allow_service and str(operation.iri).startswith(("http://", "https://"))):
             raise QueryError("<update>: LOAD is refused: the server never reads files or fetches graphs")
         if "using" in operation and operation["using"]:
             raise QueryError("<update>: USING / USING NAMED are refused: the server never loads graphs an update names")
 
-    def refuse_service(node: object) -> None:
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            raise QueryError("<update>: SERVICE is refused: an update may not reach other endpoints")
-
     if not allow_service:
         for operation in update.algebra:
-            traverse(operation, visitPre=refuse_service)
+            refuse_service(operation, "<update>: SERVICE is refused: an update may not reach other endpoints")
     return update
 
 
@@ -250,7 +235,7 @@ def _apply_in_child(graph: Graph, text: str, allow_service: bool, sender: Any) -
     except QueryError as error:
         sender.send(str(error))
     except Exception as error:  # sent back as text: the parent raises it as a QueryError
-        sender.send(f"update failed: {_first_line(error)}; nothing was changed")
+        sender.send(f"update failed: {first_line(error)}; nothing was changed")
 
 
 # Content negotiation --------------------------------------------------------------------------
@@ -374,11 +359,6 @@ def _public(message: str) -> str:
     return message
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
-
-
 def _media_header(media_type: str) -> str:
     return f"{media_type}; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else media_type
 
@@ -452,7 +432,7 @@ def _reply(result: QueryResult, accept: str | None, fmt: str | None, filename: s
                                    f"{', '.join(FORMAT_NAMES[result.kind])}")
         fmt = None  # /sparql: clients such as SPARQLWrapper send format=n3 and the like; Accept decides
     if fmt:
-        media = FORMATS[fmt].media_type if result.kind == "graph" else _MEDIA[fmt]
+        media = (EXPORT_FORMATS if result.kind == "graph" else RESULT_FORMATS)[fmt].media_type
     else:
         chosen = negotiate(accept, offers)
         if chosen is None:
@@ -463,7 +443,7 @@ def _reply(result: QueryResult, accept: str | None, fmt: str | None, filename: s
     if result.truncated:
         headers |= {"X-Truncated": "true", "X-Row-Limit": str(max_rows)}
     if filename:
-        suffix = FORMATS[fmt].extension if result.kind == "graph" else _SUFFIX[fmt]
+        suffix = (EXPORT_FORMATS if result.kind == "graph" else RESULT_FORMATS)[fmt].extension
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
     return _Reply(format_result(result, fmt), _media_header(media), headers)
 
@@ -664,7 +644,7 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         fmt = _ENTITY_SUFFIXES.get(request.path_params["suffix"])
         if fmt is None or fmt == "html":
             raise HTTPException(404)
-        return _ontology_answer((FORMATS[fmt].media_type, fmt))
+        return _ontology_answer((EXPORT_FORMATS[fmt].media_type, fmt))
 
     def _ontology_answer(chosen: tuple[str, str] | None) -> Response:
         if chosen is None:
@@ -685,7 +665,7 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
             fmt = _ENTITY_SUFFIXES.get(suffix)
             if iri is None or fmt is None or iri not in snapshot.entities:
                 return not_found(request, path, snapshot)
-            media = "text/html" if fmt == "html" else FORMATS[fmt].media_type
+            media = "text/html" if fmt == "html" else EXPORT_FORMATS[fmt].media_type
         else:
             chosen = negotiate(request.headers.get("accept"), _ENTITY_TYPES)
             if chosen is None:
@@ -827,7 +807,7 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         fmt = _ENTITY_SUFFIXES.get(request.path_params["suffix"])
         if fmt is None or fmt == "html":
             raise HTTPException(404)
-        return _void_answer(request, (FORMATS[fmt].media_type, fmt))
+        return _void_answer(request, (EXPORT_FORMATS[fmt].media_type, fmt))
 
     def _void_answer(request: Request, chosen: tuple[str, str]) -> Response:
         snapshot = store.snapshot
@@ -848,7 +828,8 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
                 return serialize(snapshot.graph, "trig", ontology=ontology_graph())
             return serialize(snapshot.graph, name)
 
-        return Response(snapshot.cached(("dump", name), make), media_type=_media_header(FORMATS[name].media_type),
+        return Response(snapshot.cached(("dump", name), make),
+                        media_type=_media_header(EXPORT_FORMATS[name].media_type),
                         headers={"Content-Disposition": f'inline; filename="hrgraph.{suffix}"'})
 
     def static(request: Request) -> Response:

@@ -12,9 +12,9 @@ import pyshacl
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from hrgraph.load import is_ill_typed, parse_file
 from hrgraph.namespaces import BASE, SH
 from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE
+from hrgraph.rdf.files import is_ill_typed, parse_file
 
 __all__ = ["Problem", "ValidationReport", "validate"]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -205,6 +207,7 @@ def test_timeline(kg: Graph) -> None:
         for fact in kg.subjects(RDF.type, cls)
         if kg.value(fact, HRG.date) is not None
     }
+    # 65: a regression pin (today's count of dated designations and adoptions), the rest is derived
     assert timeline(kg)[-2].cumulative == len(dated) == sum(r.total for r in timeline(kg) if r.year is not None) == 65
     assert [r.year for r in timeline(kg, as_of=2000)] == [1948, 1979, 1989, 1993, 1997, 1998, 2000]
 
@@ -212,7 +215,7 @@ def test_timeline(kg: Graph) -> None:
 def test_as_of_shrinks_the_network(kg: Graph) -> None:
     then, now = analyze(kg, as_of=2000), analyze(kg)
     assert 0 < len(then.centrality) < len(now.centrality)
-    assert then.timeline[-1].cumulative == 15
+    assert then.timeline[-1].cumulative == 15  # regression pin: today's count, not a source's
 
 
 @pytest.mark.parametrize("name", ["full", "co-membership"])
@@ -249,8 +252,16 @@ def test_scipy_is_declared_for_pagerank() -> None:
 
 
 def test_cli_choices_match_the_library() -> None:
-    assert cli_module._PROJECTION_NAMES == tuple(PROJECTIONS)
     assert cli_module._ANALYSIS_FORMATS == tuple(ANALYSIS_FORMATS)
+    projection = next(p for p in cli_module.cli.commands["analyze"].params if p.name == "projection")
+    assert list(projection.type.choices) == list(PROJECTIONS)  # type: ignore[attr-defined]
+
+
+def test_the_command_line_starts_without_networkx() -> None:
+    """Commands that do not analyze must not pay networkx's import time."""
+    check = "import sys, hrgraph.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'networkx'))"
+    shown = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
 
 
 def test_cli_analyze_table_json_csv(tmp_path: Path) -> None:
@@ -315,7 +326,7 @@ def test_path_measures_are_estimated_above_the_exact_limit(monkeypatch: pytest.M
     parts = module.components(G)
     scores = {s.iri: s.betweenness for s in module.centrality(G)}
     assert parts[0].estimated and not exact_parts[0].estimated
-    assert parts[0].diameter <= exact_parts[0].diameter == 22
+    assert parts[0].diameter <= exact_parts[0].diameter == 22  # 22: regression pin of today's graph
     assert abs(parts[0].average_path_length - exact_parts[0].average_path_length) < 0.1 * exact_parts[0].average_path_length
     assert module.components(G) == parts and {s.iri: s.betweenness for s in module.centrality(G)} == scores
     center, corner = "n6-6", "n0-0"

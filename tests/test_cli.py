@@ -9,7 +9,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from hrgraph.cli import cli
-from hrgraph.export import serialize
+from hrgraph.rdf.export import serialize
 
 HEADER = (
     "@prefix hrg: <https://w3id.org/hrgraph/ontology#> .\n"

@@ -17,9 +17,10 @@ from rdflib.compare import isomorphic
 import hrgraph
 from hrgraph.atomic import write_atomic
 from hrgraph.errors import OutputError
-from hrgraph.export import DATA_GRAPH_IRI, FORMATS, canonical_copy, serialize
-from hrgraph.load import parse_file
 from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.rdf.export import DATA_GRAPH_IRI, canonical_copy, serialize
+from hrgraph.rdf.files import parse_file
+from hrgraph.rdf.formats import EXPORT_FORMATS as FORMATS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "roundtrip.ttl"
 PARSERS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
@@ -81,9 +82,9 @@ def test_turtle_uses_the_fixed_prefixes(kg: Graph) -> None:
 
 EXPORT_SCRIPT = """
 import sys, hrgraph
-from hrgraph.export import serialize
-from hrgraph.load import parse_file
 from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import parse_file
 graph = hrgraph.load()
 for name in ("turtle", "nt", "jsonld", "xml", "trig"):
     sys.stdout.buffer.write(serialize(graph, name, ontology=parse_file(ONTOLOGY_FILE)))
@@ -168,12 +169,9 @@ def test_write_atomic_permission_denied(tmp_path: Path, monkeypatch: pytest.Monk
     assert list(tmp_path.iterdir()) == []
 
 
-OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "xml": "RDF_XML", "trig": "TRIG"}
-
-
 @pytest.mark.parametrize("rdf_format", list(FORMATS))
 def test_exports_parse_in_an_independent_parser(kg: Graph, rdf_format: str) -> None:
     """"Parses anywhere": Oxigraph (Rust) reads every export, with the same number of triples."""
     data = serialize(kg, rdf_format, ontology=parse_file(ONTOLOGY_FILE))
-    parsed = list(pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, OXIGRAPH_FORMATS[rdf_format])))
+    parsed = list(pyoxigraph.parse(data, format=FORMATS[rdf_format].oxigraph))
     assert len({(q.subject, q.predicate, q.object) for q in parsed}) == len(kg)

@@ -13,7 +13,8 @@ from rdflib.namespace import XSD
 
 import hrgraph
 from hrgraph.errors import InputError
-from hrgraph.load import IllTypedLiteralWarning, load, parse_file
+from hrgraph.load import load
+from hrgraph.rdf.files import IllTypedLiteralWarning, parse_file
 
 GOOD_LINES = "".join(f"ex:s{i} ex:p {i} .\n" for i in range(1000))
 HEADER = "@prefix ex: <https://example.org/> .\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from hrgraph.load import parse_file
 from hrgraph.namespaces import HRG, ONTOLOGY_IRI, ROLE
 from hrgraph.paths import GRAPH_DIR, ONTOLOGY_FILE, SHAPES_FILE
+from hrgraph.rdf.files import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Our properties with no standard counterpart: they qualify our own facts.
@@ -68,7 +68,18 @@ def test_every_term_used_is_defined(ontology: Graph) -> None:
     for path in [SHAPES_FILE, *GRAPH_DIR.glob("*.ttl")]:
         graph = parse_file(path)
         used |= {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
-    for path in (ROOT / "hrgraph").glob("*.py"):
+    for path in (ROOT / "hrgraph").rglob("*.py"):
         used |= {str(HRG) + name for name in re.findall(r"\bHRG\.(\w+)", path.read_text())}
     ours = {iri for iri in used if iri.startswith((str(HRG), str(ROLE)))}
     assert sorted(URIRef(iri) for iri in ours if URIRef(iri) not in defined) == []
+
+
+def test_the_hrg_namespace_lists_exactly_the_ontology_terms(ontology: Graph) -> None:
+    """hrgraph.namespaces.HRG (a DefinedNamespace) against ontology/hrgraph.ttl, in both directions."""
+    defined = {str(s)[len(str(HRG)):] for s in ontology.subjects() if str(s).startswith(str(HRG))}
+    listed = set(HRG.__annotations__) | set(HRG._extras)
+    assert sorted(listed - defined) == [], "in HRG, not in the ontology"
+    assert sorted(defined - listed) == [], "in the ontology, not in HRG: add them to hrgraph/namespaces.py"
+    with pytest.raises(AttributeError, match="not in namespace"):
+        HRG.Citty  # noqa: B018  (a misspelling is an error, not a new IRI)
+    assert HRG["more-than"] == URIRef(str(HRG) + "more-than")

@@ -23,7 +23,9 @@ def test_wheel_contains_package_data(tmp_path: Path) -> None:
         capture_output=True,
     )
     (wheel,) = tmp_path.glob("hrgraph-*.whl")
+    assert wheel.name.startswith(f"hrgraph-{hrgraph.__version__}-")  # the version hatch read is the package's
     names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"hrgraph/rdf/__init__.py", "hrgraph/rdf/formats.py", "hrgraph/rdf/store.py"} <= names  # subpackages
     assert "hrgraph/_data/ontology/hrgraph.ttl" in names
     assert "hrgraph/_data/ontology/shapes.ttl" in names
     for path in data_files():

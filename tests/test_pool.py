@@ -24,8 +24,8 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 import hrgraph
-from hrgraph.errors import QueryError
-from hrgraph.pool import Busy, Handler, QueryPool
+from hrgraph.errors import Busy, QueryError
+from hrgraph.pool import Handler, QueryPool
 from hrgraph.query import _prepare, get_query, run_query
 from hrgraph.serve import Settings, background, create_app
 
@@ -38,13 +38,31 @@ ROSARIO = "https://w3id.org/hrgraph/city/rosario"
 
 
 def sleeper(graph: Graph) -> Handler:
-    """A handler that sleeps for the seconds it is asked, then answers with the graph's size."""
+    """A handler that sleeps for the seconds it is asked, then answers with the graph's size.
 
-    def answer(seconds: float) -> int:
-        time.sleep(seconds)
+    Asked ``(seconds, marker)`` it first creates the file ``marker``, so that a test knows the work
+    has begun; asked ``(gate, marker)``, with a path for a gate, it waits until that file exists.
+    """
+
+    def answer(request: float | tuple[float | Path, Path]) -> int:
+        wait, marker = request if isinstance(request, tuple) else (request, None)
+        if marker is not None:
+            marker.touch()
+        if isinstance(wait, Path):
+            while not wait.exists():
+                time.sleep(0.01)
+        else:
+            time.sleep(wait)
         return len(graph)
 
     return answer
+
+
+async def begun(marker: Path, request: asyncio.Task[Any]) -> None:
+    """Wait until a worker has begun ``request``, which carries ``marker``: order by events, not sleeps."""
+    while not marker.exists() and not request.done():
+        await asyncio.sleep(0.01)
+    assert marker.exists(), f"the request ended before a worker began it: {request}"
 
 
 def running(pid: int) -> bool:
@@ -119,11 +137,11 @@ def test_a_query_past_its_deadline_is_stopped_and_its_worker_replaced() -> None:
     pool_test(body, timeout=0.3)
 
 
-def test_a_worker_killed_while_busy_fails_its_request_clearly_and_is_replaced() -> None:
+def test_a_worker_killed_while_busy_fails_its_request_clearly_and_is_replaced(tmp_path: Path) -> None:
     async def body(pool: QueryPool) -> None:
         [victim] = pool.pids
-        request = asyncio.create_task(pool.run(60))
-        await asyncio.sleep(0.2)
+        request = asyncio.create_task(pool.run((60, tmp_path / "begun")))
+        await begun(tmp_path / "begun", request)
         os.kill(victim, signal.SIGKILL)
         with pytest.raises(QueryError, match="the worker process ended without an answer"):
             await request
@@ -145,28 +163,35 @@ def test_a_worker_killed_while_idle_is_replaced_before_it_is_asked() -> None:
     pool_test(body)
 
 
-def test_a_request_waits_for_a_free_worker_and_then_gets_busy() -> None:
+def test_a_request_waits_for_a_free_worker_and_then_gets_busy(tmp_path: Path) -> None:
+    """Ordered by events: requests wait for the one worker first come, first served."""
+    gate = tmp_path / "gate"
+
     async def body(pool: QueryPool) -> None:
-        first = asyncio.create_task(pool.run(60))  # holds the one worker until its deadline
-        await asyncio.sleep(0.05)
-        second = asyncio.create_task(pool.run(60))  # waits, then holds the next worker until its deadline
-        await asyncio.sleep(0.05)
+        first = asyncio.create_task(pool.run((gate, tmp_path / "first")))  # holds the worker until the gate opens
+        await begun(tmp_path / "first", first)
+        second = asyncio.create_task(pool.run((60, tmp_path / "second")))  # waits for the worker, then holds it
+        await asyncio.sleep(0)  # one turn of the loop: the task is now queued for a worker
+        third = asyncio.create_task(pool.run(0))  # queued after the second: no worker comes free for it
+        await asyncio.sleep(0)
+        gate.touch()
+        assert await first == 3
+        await begun(tmp_path / "second", second)  # the worker went to the request that had waited longest
         with pytest.raises(Busy, match="busy"):
-            await pool.run(0)  # no worker came free while it waited
-        for slow in (first, second):
-            with pytest.raises(QueryError, match="timed out"):
-                await slow
+            await third
+        with pytest.raises(QueryError, match="timed out"):
+            await second
 
-    pool_test(body, size=1, timeout=0.4)
+    pool_test(body, size=1, timeout=1.0)
 
 
-def test_workers_of_an_older_graph_are_retired_and_running_queries_finish_on_it() -> None:
+def test_workers_of_an_older_graph_are_retired_and_running_queries_finish_on_it(tmp_path: Path) -> None:
     graphs = [graph_of(3)]
 
     async def body(pool: QueryPool) -> None:
         old_pids = pool.pids
-        running_query = asyncio.create_task(pool.run(0.5))
-        await asyncio.sleep(0.1)
+        running_query = asyncio.create_task(pool.run((0.5, tmp_path / "begun")))
+        await begun(tmp_path / "begun", running_query)
         graphs.append(graph_of(5))  # an update swapped in a new graph
         assert await asyncio.gather(pool.run(0), pool.run(0)) == [5, 5]  # neither worker is the old idle one
         assert await running_query == 3  # started before the swap: answered on the graph it started on

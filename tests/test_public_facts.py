@@ -289,4 +289,4 @@ def test_the_converted_file_is_what_the_script_writes_and_is_already_ingested(kg
     assert output.read_bytes() == CONVERTED.read_bytes()
     result = ingest(CONVERTED, dry_run=True)  # the bundled graph already holds every fact of the file
     assert (result.added, result.changed, result.conflicting, result.files) == ([], [], [], {})
-    assert len(result.unchanged) == result.rows == 543
+    assert len(result.unchanged) == result.rows == 543  # the rows of curation/public-facts.csv

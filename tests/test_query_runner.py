@@ -46,12 +46,15 @@ def test_unknown_prefix_is_a_query_error(kg: Graph) -> None:
 
 
 def test_evaluation_errors_are_query_errors_with_or_without_timeout(kg: Graph) -> None:
+    """rdflib fails to sort unbound values (an evaluation error, not a syntax error); Oxigraph sorts them."""
     text = "SELECT ?x WHERE { ?x ?p ?o } ORDER BY STR(?unbound) LIMIT 2"
+    memory = Graph()
+    memory.add((URIRef("urn:a"), URIRef("urn:p"), Literal(1)))
+    memory.add((URIRef("urn:b"), URIRef("urn:p"), Literal(2)))
     for timeout in (None, 10):
-        try:
-            run_query(text, graph=kg, timeout=timeout)
-        except QueryError as error:
-            assert "query failed" in str(error)
+        with pytest.raises(QueryError, match=r"query failed: '<' not supported"):
+            run_query(text, graph=memory, timeout=timeout)
+        assert len(run_query(text, graph=kg, timeout=timeout).rows) == 2  # kg is on Oxigraph
 
 
 def test_short_construct_cannot_take_parameters() -> None:

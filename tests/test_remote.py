@@ -301,10 +301,8 @@ def test_an_endpoint_that_never_answers_times_out() -> None:
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
-        started = time.monotonic()
         message = remote_error(Endpoint(url, timeout=1))
     assert message == f"{url} did not answer within 1 s"
-    assert time.monotonic() - started < 5
 
 
 def test_a_connection_closed_without_an_answer() -> None:
@@ -353,18 +351,24 @@ def test_a_partial_result_is_refused(status: int, headers: dict[str, str]) -> No
         assert "incomplete response" in remote_error(Endpoint(url))
 
 
-def test_503_with_retry_after_is_retried_after_waiting() -> None:
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses the client takes between tries, recorded instead of slept."""
+    taken: list[float] = []
+    monkeypatch.setattr(time, "sleep", taken.append)
+    return taken
+
+
+def test_503_with_retry_after_is_retried_after_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     def busy_twice(handler: BaseHTTPRequestHandler, n: int) -> None:
         if n <= 2:
             send(handler, 503, b"busy", "text/plain", {"Retry-After": "1"})
         else:
             send(handler, 200, JSON_TRUE)
 
+    paused = waits(monkeypatch)
     with stub(busy_twice) as (url, seen):
-        started = time.monotonic()
         assert run_remote(Endpoint(url), ASK_TRUE).askAnswer is True
-        assert time.monotonic() - started >= 2
-    assert len(seen) == 3
+    assert len(seen) == 3 and paused == [1.0, 1.0]  # as long as each Retry-After asked
 
 
 def test_always_503_gives_up_after_3_tries() -> None:
@@ -374,12 +378,12 @@ def test_always_503_gives_up_after_3_tries() -> None:
     assert len(seen) == 3
 
 
-def test_a_retry_after_beyond_60_s_is_an_error_at_once() -> None:
+def test_a_retry_after_beyond_60_s_is_an_error_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    paused = waits(monkeypatch)
     with stub(reply(429, b"slow down", "text/plain", {"Retry-After": "3600"})) as (url, seen):
-        started = time.monotonic()
         message = remote_error(Endpoint(url))
     assert "HTTP 429: slow down" in message and "wait 3600 s" in message
-    assert len(seen) == 1 and time.monotonic() - started < 1
+    assert len(seen) == 1 and paused == []
 
 
 def test_400_is_never_retried() -> None:

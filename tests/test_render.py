@@ -135,7 +135,7 @@ def test_every_kind_of_the_bundled_graph_has_its_own_style(kg: Graph) -> None:
 
 def test_legend_lists_the_kinds_present_with_colour_shape_and_count(full_page: str) -> None:
     legend = {k["label"]: k for k in payload(full_page)["kinds"]}
-    assert legend["city"]["count"] == 56 and legend["city"]["shape"] == "dot"
+    assert legend["city"]["count"] == 56 and legend["city"]["shape"] == "dot"  # 56: regression pin of today's cities
     assert legend["local government"]["count"] == 4
     assert legend["network of cities"]["shape"] == "star"
 

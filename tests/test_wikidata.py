@@ -29,9 +29,9 @@ from rdflib.namespace import PROV, RDF, SDO, XSD
 import hrgraph
 from hrgraph.cli import cli, link_wikidata_command
 from hrgraph.errors import OutputError
-from hrgraph.export import serialize
-from hrgraph.load import parse_file
 from hrgraph.namespaces import GEO, HRG, data_namespace
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import parse_file
 from hrgraph.remote import USER_AGENT, push
 from hrgraph.validate import validate
 from hrgraph.wikidata import (

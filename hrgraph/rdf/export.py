@@ -1,0 +1,166 @@
+"""Serialize graphs deterministically: the same graph gives the same bytes, run after run.
+
+Triples are copied in sorted order into a graph bound to the fixed prefix map, blank nodes (never in
+curated data, possible in user files) get canonical labels, and line-based formats are sorted. The
+curated files in ``graph/`` are kept in exactly this canonical Turtle, so that diffs are readable.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+from xml.dom import minidom
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import XSD
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from hrgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
+from hrgraph.rdf.files import new_graph
+from hrgraph.rdf.formats import EXPORT_FORMATS
+
+__all__ = ["DATA_GRAPH_IRI", "canonical_copy", "serialize", "split_ontology"]
+
+#: The named graph that holds the data in TriG exports; the ontology goes in the ontology's own IRI.
+DATA_GRAPH_IRI = URIRef(BASE + "data")
+
+
+def serialize(graph: Graph, rdf_format: str = "turtle", *, ontology: Graph | None = None) -> bytes:
+    """Serialize ``graph`` (and, for TriG, ``ontology`` as its own named graph) canonically.
+
+    For the other formats, pass a graph that already holds the ontology if it should be included.
+
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data="<https://w3id.org/hrgraph/city/x> a <https://w3id.org/hrgraph/ontology#City> .", format="turtle")
+    >>> print(serialize(g, "nt").decode().strip())
+    <https://w3id.org/hrgraph/city/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/hrgraph/ontology#City> .
+    """
+    if rdf_format not in EXPORT_FORMATS:
+        raise ValueError(f"unknown format {rdf_format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    if rdf_format == "trig":
+        return _trig(graph, ontology)
+    return _WRITERS[rdf_format](canonical_copy(graph))
+
+
+def canonical_copy(graph: Graph) -> Graph:
+    """A copy with canonical blank node labels, triples inserted in sorted order, fixed prefixes
+    (plus the graph's own prefixes where they do not clash with them).
+
+    ``"x"^^xsd:string`` becomes the simple literal ``"x"``: the same term in RDF 1.1, and the form
+    that JSON-LD writes back, so that every format carries the same graph.
+    """
+    own_prefixes = sorted(graph.namespaces())
+    triples = list(graph)  # read once: on Oxigraph each pass converts every term
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        triples = list(to_canonical_graph(graph))
+    copy = new_graph()
+    fixed = {str(namespace) for namespace in PREFIXES.values()}
+    for prefix, namespace in own_prefixes:
+        if prefix and prefix not in PREFIXES and str(namespace) not in fixed:
+            copy.bind(prefix, namespace, override=False)
+    for s, p, o in sorted(triples, key=_sort_key):
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        copy.add((s, p, o))
+    return copy
+
+
+def split_ontology(graph: Graph, ontology: Graph) -> Graph:
+    """The triples of ``graph`` that are not in ``ontology``: the data alone."""
+    data = new_graph()
+    for triple in graph:
+        if triple not in ontology:
+            data.add(triple)
+    return data
+
+
+def _sort_key(triple: tuple[Any, Any, Any]) -> tuple[str, str, str]:
+    return tuple(term.n3() for term in triple)  # type: ignore[return-value]
+
+
+def _turtle(graph: Graph) -> bytes:
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def _ntriples(graph: Graph) -> bytes:
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
+    return b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
+
+
+def _jsonld(graph: Graph) -> bytes:
+    context = {prefix: str(namespace) for prefix, namespace in _used_prefixes(graph).items()}
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
+    document = json.loads(text)
+    if isinstance(document.get("@graph"), list):
+        document["@graph"].sort(key=lambda node: str(node.get("@id", "")))
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _rdfxml(graph: Graph) -> bytes:
+    """rdflib writes subjects, properties and namespaces in hash order: sort all three."""
+    document = minidom.parseString(graph.serialize(format="xml", encoding="utf-8"))
+    root = document.documentElement
+    namespaces = sorted(root.attributes.items())
+    for name, _ in namespaces:
+        root.removeAttribute(name)
+    for name, value in namespaces:
+        root.setAttribute(name, value)
+    _sort_children(document, root, depth=1)
+    for description in root.getElementsByTagName("rdf:Description"):
+        _sort_children(document, description, depth=2)
+    return document.toxml(encoding="utf-8").replace(b"?><", b"?>\n<", 1) + b"\n"
+
+
+def _sort_children(document: minidom.Document, element: minidom.Element, depth: int) -> None:
+    children = [node for node in element.childNodes if node.nodeType == node.ELEMENT_NODE]
+    for node in list(element.childNodes):
+        element.removeChild(node)
+    for node in sorted(children, key=lambda node: node.toxml()):
+        element.appendChild(document.createTextNode("\n" + "  " * depth))
+        element.appendChild(node)
+    element.appendChild(document.createTextNode("\n" + "  " * (depth - 1)))
+
+
+def _trig(graph: Graph, ontology: Graph | None) -> bytes:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
+    data = graph if ontology is None else split_ontology(graph, ontology)
+    parts = [(DATA_GRAPH_IRI, data)]
+    if ontology is not None:
+        parts.append((URIRef(ONTOLOGY_IRI), ontology))
+    for name, part in parts:
+        named = dataset.graph(name)
+        for triple in canonical_copy(part):
+            named.add(triple)
+    buffer = io.BytesIO()
+    _SortedTrigSerializer(dataset).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer, with named graphs in IRI order instead of hash order."""
+
+    def __init__(self, store: Graph) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda graph: str(graph.identifier))
+
+
+def _used_prefixes(graph: Graph) -> dict[str, str]:
+    iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    iris |= {str(o.datatype) for _, _, o in graph if getattr(o, "datatype", None)}
+    return {
+        prefix: str(namespace)
+        for prefix, namespace in PREFIXES.items()
+        if any(iri.startswith(str(namespace)) for iri in iris)
+    }
+
+
+_WRITERS = {
+    "turtle": _turtle,
+    "nt": _ntriples,
+    "jsonld": _jsonld,
+    "xml": _rdfxml,
+}

@@ -1,0 +1,364 @@
+"""Where the graph lives: rdflib's own in-memory store, or Oxigraph, in memory or on disk.
+
+Both give the same rdflib ``Graph`` API (Oxigraph through the oxrdflib plugin), so every command
+works on either; what differs is speed. Oxigraph parses, indexes and answers SPARQL in Rust, and a
+persistent store is built once (``hrgraph load FILES --store oxigraph:PATH``) and then opened in
+milliseconds by every later command. The measurements behind the default are in the README
+("Stores and scale") and ``benchmarks/scale_benchmark.py``.
+
+Oxigraph keeps values, not spellings: ``"01"^^xsd:integer`` reads back as ``"1"`` and
+``"1"^^xsd:boolean`` as ``"true"`` (an ill-typed literal stays as written). Commands that rewrite
+curated files (``fmt``, ``ingest``, ``link``, ``enrich``) therefore always parse into the memory
+store, which keeps lexical forms as written, and ``export`` does unless a store is chosen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from oxrdflib.store import OxigraphStore
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import BNode, Node
+
+from hrgraph.errors import InputError, OutputError
+from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.rdf.files import (
+    IllTypedLiteralWarning,
+    bind_prefixes,
+    check_file,
+    expand,
+    is_ill_typed,
+    lossless_parsing,
+)
+
+__all__ = [
+    "DEFAULT_STORE",
+    "STORE_KINDS",
+    "BuildSummary",
+    "StoreSpec",
+    "build",
+    "copy_graph",
+    "is_oxigraph",
+    "is_store_directory",
+    "load_into_oxigraph",
+    "open_store",
+    "oxigraph_graph",
+]
+
+STORE_KINDS = ("memory", "oxigraph")
+#: Chosen by measurement (README, "Scale"): Oxigraph answers every named query faster, even on
+#: the bundled graph, and loads faster; the memory store stays for lossless rewriting of files.
+DEFAULT_STORE = "oxigraph"
+
+_XSD_STRING = str(XSD.string)
+_NO_CONTEXTS: Iterator[Graph] = iter(())
+_PARSER_POSITION = re.compile(r"^Parser error (at|between) line .*?: ")
+#: Typed XSD literals that Oxigraph could not read as a value: the candidates for "ill-typed".
+#: Oxigraph stores valid numbers, dates, times and booleans as values, so the test is cheap; the
+#: final word is ``files.is_ill_typed``, the same rule as the memory store's.
+_SUSPECT_LITERALS = """
+SELECT ?s ?p ?o WHERE {
+  ?s ?p ?o
+  FILTER(isLiteral(?o) && STRSTARTS(STR(DATATYPE(?o)), "http://www.w3.org/2001/XMLSchema#")
+         && DATATYPE(?o) != <http://www.w3.org/2001/XMLSchema#string>
+         && !COALESCE(isNumeric(?o) || YEAR(?o) > -1000000000 || HOURS(?o) >= 0 || ?o = true || ?o = false, false))
+}"""
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A ``--store`` value: ``memory``, ``oxigraph`` (in memory) or ``oxigraph:PATH`` (on disk).
+
+    >>> StoreSpec.parse("oxigraph:/tmp/kg")
+    StoreSpec(kind='oxigraph', path=PosixPath('/tmp/kg'))
+    """
+
+    kind: str
+    path: Path | None = None
+
+    @classmethod
+    def parse(cls, value: str | StoreSpec | None) -> StoreSpec:
+        if isinstance(value, StoreSpec):
+            return value
+        kind, colon, path = (DEFAULT_STORE if value is None else value).partition(":")
+        if kind not in STORE_KINDS or (colon and (kind == "memory" or not path)):
+            raise InputError(f"--store {value!r}: expected memory, oxigraph or oxigraph:PATH")
+        return cls(kind, Path(path) if path else None)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.path}" if self.path else self.kind
+
+
+class PlainLiteralOxigraphStore(OxigraphStore):
+    """oxrdflib's store, answering ``"x"`` where Oxigraph says ``"x"^^xsd:string``.
+
+    RDF 1.1 makes the two one literal, but rdflib compares them as different, so without this the
+    same data would give other answers, and other exports, on each store.
+    """
+
+    def triples(self, triple_pattern: Any, context: Graph | None = None) -> Iterator[Any]:
+        """Triples converted once, without oxrdflib's per-triple context graphs (rdflib drops them)."""
+        graph_name = None if context is None else _to_ox(context.identifier)
+        try:
+            pattern = [None if term is None else _to_ox(term) for term in triple_pattern]
+        except (TypeError, ValueError):  # a literal subject, a variable: nothing can match
+            return
+        for quad in self._inner.quads_for_pattern(*pattern, graph_name):
+            yield (_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)), _NO_CONTEXTS
+
+    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: object) -> Result:  # noqa: N803
+        if not isinstance(query, str) or kwargs:
+            raise NotImplementedError("hrgraph gives Oxigraph query text only")
+        # initNs (the graph's prefixes) is ignored: a query declares its prefixes, as on any endpoint
+        answer = self._inner.query(
+            query,
+            default_graph=ox.DefaultGraph() if queryGraph == DATASET_DEFAULT_GRAPH_ID else None,
+            substitutions={ox.Variable(k): _to_ox(v) for k, v in initBindings.items()},
+        )
+        if isinstance(answer, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(answer)
+        elif isinstance(answer, ox.QuerySolutions):
+            result = Result("SELECT")
+            result.vars = [Variable(v.value) for v in answer.variables]
+            result.bindings = (
+                {v: _from_ox(term) for v, term in zip(result.vars, row, strict=True) if term is not None}
+                for row in answer
+            )
+        else:
+            result = Result("CONSTRUCT")
+            result.graph = Graph()
+            result.graph += ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in answer)
+        return result
+
+
+def _from_ox(term: Any) -> Node:
+    """An rdflib term for an Oxigraph term, with a plain literal for xsd:string."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        # Oxigraph keeps an ill-typed literal as written ("yes"^^xsd:boolean); rdflib must not "fix" it
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise ValueError(f"unexpected Oxigraph term {term!r}")
+
+
+def _to_ox(term: Node) -> Any:
+    if term == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    if isinstance(term, Literal):
+        return ox.Literal(term, language=term.language, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+    raise ValueError(f"cannot bind {term!r}")
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What ``build`` put on disk, and how fast."""
+
+    path: Path
+    files: int
+    triples: int
+    seconds: float
+
+    def text(self) -> str:
+        rate = self.triples / self.seconds if self.seconds else 0.0
+        return (
+            f"loaded {self.triples:,} triples from {self.files} file(s) into {self.path} "
+            f"in {self.seconds:.1f} s ({rate:,.0f} triples/s)"
+        )
+
+
+def oxigraph_graph(inner: ox.Store | None = None) -> Graph:
+    """An rdflib Graph over an Oxigraph store's default graph, bound to hrgraph's prefixes."""
+    graph = Graph(
+        store=PlainLiteralOxigraphStore(store=inner if inner is not None else ox.Store()),
+        identifier=DATASET_DEFAULT_GRAPH_ID,
+        bind_namespaces="none",
+    )
+    return bind_prefixes(graph)
+
+
+def copy_graph(graph: Graph) -> Graph:
+    """An independent copy on the same kind of store (Oxigraph copies in Rust, without rdflib terms)."""
+    if not is_oxigraph(graph):
+        copy = bind_prefixes(Graph(bind_namespaces="none"))
+        copy += graph
+        return copy
+    inner = ox.Store()
+    source = graph.store._inner  # type: ignore[attr-defined]
+    inner.bulk_load(source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
+    return oxigraph_graph(inner)
+
+
+def is_oxigraph(graph: Graph) -> bool:
+    """True when SPARQL on ``graph`` runs in Oxigraph (so it must be given query text, not algebra)."""
+    return isinstance(graph.store, OxigraphStore)
+
+
+def load_into_oxigraph(files: Sequence[Path], *, strict: bool = False) -> Graph:
+    """Parse ``files`` into a new in-memory Oxigraph store; nothing is returned unless all parse."""
+    inner = ox.Store()
+    _load_files(inner, files, strict=strict)
+    return oxigraph_graph(inner)
+
+
+def is_store_directory(path: Path) -> bool:
+    """True for a directory that holds an Oxigraph (RocksDB) store."""
+    return (path / "CURRENT").is_file() and any(path.glob("OPTIONS-*"))
+
+
+def open_store(path: Path, *, ontology: bool = True) -> Graph:
+    """Open a store built by ``build``, read-only, so many processes can query it at once.
+
+    The store holds the ontology beside the data (``build`` adds it). ``ontology=False`` (an export
+    of the data alone, counts of the data alone) copies the store into memory without it.
+    """
+    if not is_store_directory(path):
+        raise InputError(
+            f"{path}: no Oxigraph store here; build one with: hrgraph load FILES --store oxigraph:{path}"
+        )
+    try:
+        inner = ox.Store.read_only(str(path))
+    except OSError as error:
+        raise InputError(f"{path}: cannot open the store: {error}") from None
+    if ontology:
+        return oxigraph_graph(inner)
+    copy = ox.Store()
+    copy.bulk_load(inner.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    for triple in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
+        copy.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+    return oxigraph_graph(copy)
+
+
+def build(
+    files: Iterable[Path],
+    path: Path,
+    *,
+    ontology: bool = True,
+    strict: bool = False,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> BuildSummary:
+    """Build a persistent store at ``path`` from ``files`` (and the ontology), all or nothing.
+
+    The store is written beside ``path`` under a temporary name and renamed into place only when
+    every file has loaded, so a failed build leaves ``path`` as it was. An existing store is replaced
+    only with ``force``. ``progress`` is called with the number of bytes read since its last call.
+    """
+    sources = expand(files)
+    if ontology and ONTOLOGY_FILE not in sources:
+        sources = [ONTOLOGY_FILE, *sources]
+    if path.exists():
+        if not is_store_directory(path):
+            raise InputError(f"{path}: exists and is not an Oxigraph store; choose another path")
+        if not force:
+            raise InputError(f"{path}: a store is already there; give --force to rebuild it from these files")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: directory {path.parent} does not exist")
+    started = time.perf_counter()
+    partial = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+    try:
+        try:
+            inner = ox.Store(str(partial))
+        except OSError as error:
+            raise OutputError(f"{path}: cannot create a store here: {error}") from None
+        _load_files(inner, sources, strict=strict, progress=progress)
+        triples = len(inner)
+        inner.flush()
+        del inner
+        _swap_into_place(partial, path)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return BuildSummary(path, len(sources), triples, time.perf_counter() - started)
+
+
+def _swap_into_place(partial: Path, path: Path) -> None:
+    if not path.exists():
+        partial.rename(path)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
+    path.rename(retired / "store")
+    partial.rename(path)
+    shutil.rmtree(retired)
+
+
+def _load_files(
+    inner: ox.Store, files: Sequence[Path], *, strict: bool, progress: Callable[[int], None] | None = None
+) -> None:
+    """Bulk-load each file, naming the file and line of any error and of each ill-typed literal."""
+    seen: set[tuple[object, object, object]] = set()
+    problems: list[str] = []
+    for path in files:
+        rdf_format = check_file(path)
+        try:
+            with path.open("rb") as handle:
+                source = _Progress(handle, progress) if progress else handle
+                if rdf_format.quads:
+                    inner.extend(
+                        ox.Quad(q.subject, q.predicate, q.object)
+                        for q in ox.parse(source, format=rdf_format.oxigraph)
+                    )
+                else:
+                    inner.bulk_load(source, format=rdf_format.oxigraph)
+        except SyntaxError as error:
+            raise InputError(f"{path}:{error.lineno or 1}: {_PARSER_POSITION.sub('', str(error.msg))}") from None
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+        problems += _ill_typed_since(inner, seen, path)
+    if strict and problems:
+        raise InputError("\n".join(sorted(problems)))
+    for problem in sorted(problems):
+        warnings.warn(problem, IllTypedLiteralWarning, stacklevel=4)
+
+
+def _ill_typed_since(inner: ox.Store, seen: set[tuple[object, object, object]], path: Path) -> list[str]:
+    """Ill-typed literals not seen before this file: one scan of the store, done in Rust."""
+    found = []
+    with lossless_parsing():  # quiet: rdflib logs a traceback for each literal it cannot convert
+        for row in inner.query(_SUSPECT_LITERALS):  # type: ignore[union-attr]
+            s, p, o = (_from_ox(term) for term in row)
+            if (s, p, o) in seen or not isinstance(o, Literal) or not is_ill_typed(o):
+                continue
+            seen.add((s, p, o))
+            found.append(f"{path}: ill-typed literal {o.n3()} for subject <{s}> predicate <{p}>")
+    return found
+
+
+class _Progress(io.RawIOBase):
+    """A readable file that reports how many bytes each read consumed."""
+
+    def __init__(self, handle: io.BufferedReader, report: Callable[[int], None]) -> None:
+        self._handle = handle
+        self._report = report
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = self._handle.readinto(buffer)
+        self._report(count)
+        return count
