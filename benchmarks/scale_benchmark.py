@@ -7,7 +7,7 @@ kept in ``--data-dir`` if given) and, for each store, starts a fresh worker proc
 
 - every named query with its default parameters (median of ``--repeat`` runs; repeats stop once
   one measurement has taken ``--cap`` seconds in all), and resolving an entity name;
-- export to Turtle and N-Triples (``hrgraph.export.serialize``);
+- export to Turtle and N-Triples (``hrgraph.rdf.export.serialize``);
 - the full NetworkX projection, and on it centrality, communities and components; the timeline;
   ``relate`` (shortest paths, on its own projection);
 - a view: Gwangju's neighbourhood, selected and rendered to HTML;
@@ -59,7 +59,7 @@ import hrgraph
 from hrgraph.analyze import centrality, communities, components, relate, timeline
 from hrgraph.atomic import write_atomic
 from hrgraph.entities import resolve
-from hrgraph.export import serialize
+from hrgraph.rdf.export import serialize
 from hrgraph.paths import ONTOLOGY_FILE, data_files
 from hrgraph.projection import project
 from hrgraph.query import NamedQuery, QueryResult, bind_parameters, library, run_query

@@ -30,8 +30,8 @@ from rdflib.namespace import PROV
 
 import hrgraph
 from hrgraph.atomic import write_atomic
-from hrgraph.export import serialize
-from hrgraph.load import parse_file
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import parse_file
 from hrgraph.namespaces import BASE
 from hrgraph.provenance import CURATION_SOURCE, attestation_triples, unattested
 

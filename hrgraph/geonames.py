@@ -36,8 +36,8 @@ from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, XSD, Namespace
 from hrgraph.atomic import write_atomic
 from hrgraph.entities import fold_accents, label_of
 from hrgraph.errors import InputError
-from hrgraph.export import serialize
-from hrgraph.load import new_graph, parse_file
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import new_graph, parse_file
 from hrgraph.mapping import slugify
 from hrgraph.namespaces import BASE, GEO, GEOSPARQL, HRG
 from hrgraph.provenance import attestation_triples

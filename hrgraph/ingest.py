@@ -36,8 +36,8 @@ from rdflib.term import Node
 from hrgraph.atomic import write_all_atomic
 from hrgraph.entities import fold_accents, label_of, name_index, normalise_name
 from hrgraph.errors import HRGraphError
-from hrgraph.export import serialize
-from hrgraph.load import new_graph, parse_file
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import new_graph, parse_file
 from hrgraph.mapping import (
     COLUMNS_ALLOWED,
     PREDICATE_LIST,

@@ -14,9 +14,7 @@ from rdflib import Graph
 
 from hrgraph.errors import InputError
 from hrgraph.paths import ONTOLOGY_FILE, data_files
-# ingest.py and wikidata.py, older than hrgraph.rdf, still import lossless_parsing, new_graph and
-# parse_file from here; new code imports them from hrgraph.rdf.files.
-from hrgraph.rdf.files import expand, lossless_parsing, new_graph, parse_file  # noqa: F401
+from hrgraph.rdf.files import expand, new_graph, parse_file
 from hrgraph.rdf.store import StoreSpec, load_into_oxigraph, open_store
 
 __all__ = ["load"]

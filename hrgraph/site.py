@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from hrgraph.entities import label_of
 from hrgraph.errors import OutputError
-from hrgraph.export import serialize
+from hrgraph.rdf.export import serialize
 from hrgraph.namespaces import BASE
 from hrgraph.pages import (
     DUMP_FORMATS,

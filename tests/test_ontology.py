@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 UNALIGNED_PROPERTIES = {
     "adoptingBody", "countQualifier", "dateUnknown", "datePrecision", "edition", "ended",
     "followedBy", "frequency", "memberCount", "precededBy", "quote",
+    "standing",  # not org:role: ORG's domain would make a prospective membership a membership
 }
 
 
