@@ -160,8 +160,9 @@ def membership(start: str) -> str:
 def test_a_membership_before_its_organization_was_founded_is_reported(tmp_path: Path) -> None:
     warnings = check(tmp_path, FOUNDING + membership("2001"), severity="Warning")
     assert warnings == [
-        "Warning: organization:n (N): https://w3id.org/hrgraph/membership/m starts in 2001, before the "
-        'organization was founded (in 2004 at the earliest) [value: "2001"^^<http://www.w3.org/2001/XMLSchema#gYear>]'
+        "Warning: org:organization: https://w3id.org/hrgraph/membership/m starts in 2001, before its organization "
+        "https://w3id.org/hrgraph/organization/n was founded (in 2004 at the earliest) "
+        '[value: "2001"^^<http://www.w3.org/2001/XMLSchema#gYear>]'
     ]
 
 
