@@ -13,7 +13,7 @@ each property. It gets:
 
 - new text in the same language, script and about the same length (accented Latin, Hangul, CJK,
   Cyrillic...), never equal to a real name, so that entity names still resolve to one entity;
-- its dates shifted by a multiple of four years at the same precision (``xsd:gYear``,
+- its dates shifted back by a multiple of four years at the same precision (``xsd:gYear``,
   ``xsd:gYearMonth``, ``xsd:date``; 29 February stays valid);
 - links to random entities of the same classes, among the real ones and the clones made so far, so
   that the clones join one network with the real entities rather than form disjoint copies;
@@ -65,8 +65,9 @@ OWNING = frozenset({PROV.qualifiedAssociation, HRG.memberCount, HRG.signatoryCou
                     HRG.hasQuantity, DCTERMS.extent})
 #: Kinds of data resource that are vocabulary: referred to as they are, never cloned.
 KEPT_KINDS = frozenset({"continent"})
-#: Year shifts of a clone's dates: multiples of four, so that 29 February stays a date.
-YEAR_SHIFTS = (-8, -4, 0, 4)
+#: Year shifts of a clone's dates: multiples of four, so that 29 February stays a date, and none
+#: forward, so that no clone is dated later than today (the shapes refuse it).
+YEAR_SHIFTS = (-12, -8, -4, 0)
 _DATES = frozenset({XSD.gYear, XSD.gYearMonth, XSD.date})
 _EXTRA_LANGUAGES = ("ko", "zh", "ja", "ru", "el", "ar")
 _CONSONANTS, _VOWELS = "bcdfghklmnprstvz", "aeiou"

@@ -38,7 +38,8 @@ def test_stats_counts_classes_and_properties() -> None:
 def test_validate_bundled_graph_exits_0() -> None:
     result = run("validate")
     assert result.exit_code == 0, result.output
-    assert "Conforms" in result.output
+    # No violation; a warning (a membership dated before its organization's founding) may be shown.
+    assert "Conforms" in result.output or "\n0 violation(s), " in result.output
 
 
 def test_validate_file_with_violation_exits_1_and_names_entity(tmp_path: Path) -> None:

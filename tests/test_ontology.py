@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from pylode import OntPub
+from rdflib import DCTERMS, OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from hrgraph.namespaces import HRG, ONTOLOGY_IRI, ROLE
 from hrgraph.paths import GRAPH_DIR, ONTOLOGY_FILE, SHAPES_FILE
@@ -54,7 +55,8 @@ def test_every_class_is_aligned_to_a_standard_vocabulary(ontology: Graph) -> Non
 
 
 def test_properties_are_aligned_unless_listed(ontology: Graph) -> None:
-    properties = own_terms(ontology, OWL.ObjectProperty) + own_terms(ontology, OWL.DatatypeProperty)
+    properties = [p for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+                  for p in own_terms(ontology, kind)]
     for prop in properties:
         ancestors = set(ontology.transitive_objects(prop, RDFS.subPropertyOf))
         aligned = any(not str(a).startswith(str(HRG)) for a in ancestors)
@@ -84,3 +86,15 @@ def test_the_hrg_namespace_lists_exactly_the_ontology_terms(ontology: Graph) -> 
     with pytest.raises(AttributeError, match="not in namespace"):
         HRG.Citty  # noqa: B018  (a misspelling is an error, not a new IRI)
     assert HRG["more-than"] == URIRef(str(HRG) + "more-than")
+
+
+def test_pylode_documents_the_ontology_under_its_own_title(ontology: Graph) -> None:
+    """pyLODE (the README's command) titles the page after the ontology and documents every class."""
+    html = OntPub(ontology=ONTOLOGY_FILE).make_html()
+    title = str(ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.title))
+    assert f"<title>{title}</title>" in html
+    assert re.findall(r"<h1>(.*?)</h1>", html) == [title]
+    assert f"<code>{ONTOLOGY_IRI}</code>" in html
+    classes = own_terms(ontology, OWL.Class)
+    assert len(classes) > 40
+    assert [str(c) for c in classes if f"<code>{c}</code>" not in html] == []

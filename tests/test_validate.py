@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,11 @@ instrument:i a hrg:Charter ; rdfs:label "I"@en ; prov:wasDerivedFrom source:s .
 """
 
 
-def check(tmp_path: Path, turtle: str) -> list[str]:
+def check(tmp_path: Path, turtle: str, severity: str = "Violation") -> list[str]:
     path = tmp_path / "case.ttl"
     path.write_text(PREFIXES + turtle, encoding="utf-8")
     report = validate(load([path]))
-    return [p.line() for p in report.problems if p.severity == "Violation"]
+    return [p.line() for p in report.problems if p.severity == severity]
 
 
 def test_bundled_graph_conforms(kg: Graph) -> None:
@@ -109,3 +110,71 @@ def test_report_lists_every_problem_with_entity_and_label(tmp_path: Path) -> Non
     )
     assert any(line.startswith("Violation: city:b (Bergen): hrg:country:") for line in violations)
     assert any(line.startswith("Violation: city:c (Chicago): prov:wasDerivedFrom:") for line in violations)
+
+
+# Impossible dates ------------------------------------------------------------------------------
+
+THIS_YEAR = date.today().year
+EVENT = 'event:e a hrg:Conference ; rdfs:label "E"@en ; prov:wasDerivedFrom source:s ; '
+
+
+@pytest.mark.parametrize(
+    ("turtle", "entity"),
+    [
+        (EVENT + 'hrg:date "2999"^^xsd:gYear .', "event/e"),
+        (EVENT + f'hrg:date "{THIS_YEAR + 1}-01"^^xsd:gYearMonth .', "event/e"),
+        ('membership:m a org:Membership ; org:member city:a ; org:organization organization:n ; org:role role:member ; '
+         'hrg:startDate "2999-01-01"^^xsd:date ; prov:wasDerivedFrom source:s .', "membership/m"),
+        ('source:s dcterms:issued "2999-05-01"^^xsd:date .', "source/s"),
+    ],
+)
+def test_a_date_later_than_today_is_a_violation(tmp_path: Path, turtle: str, entity: str) -> None:
+    violations = [line for line in check(tmp_path, turtle) if "later than today" in line]
+    assert len(violations) == 1 and f"https://w3id.org/hrgraph/{entity} is dated" in violations[0], violations
+
+
+@pytest.mark.parametrize(
+    "turtle",
+    [
+        EVENT + f'hrg:date "{THIS_YEAR}"^^xsd:gYear .',
+        EVENT + 'hrg:date "1997-12-10"^^xsd:date .',
+        EVENT + 'hrg:date "1997"^^xsd:gYear ; hrg:plannedDate "2999-05-01"^^xsd:date .',
+        'quantity:q a hrg:Quantity ; hrg:countValue 5 ; hrg:countQualifier hrg:approximately ; '
+        'schema:unitText "billion people" ; hrg:date "2999"^^xsd:gYear ; prov:wasDerivedFrom source:s .',
+    ],
+    ids=["this-year", "past-day", "planned-date-ahead", "projection"],
+)
+def test_dates_up_to_this_year_plans_and_projections_conform(tmp_path: Path, turtle: str) -> None:
+    assert check(tmp_path, turtle) == []
+
+
+FOUNDING = ('event:f a hrg:Founding ; rdfs:label "F"@en ; hrg:foundedBody organization:n ; hrg:date "2004"^^xsd:gYear ; '
+            "prov:wasDerivedFrom source:s .\n")
+
+
+def membership(start: str) -> str:
+    return ("membership:m a org:Membership ; org:member city:a ; org:organization organization:n ; org:role role:member ; "
+            f'hrg:startDate "{start}"^^xsd:gYear ; prov:wasDerivedFrom source:s .\n')
+
+
+def test_a_membership_before_its_organization_was_founded_is_reported(tmp_path: Path) -> None:
+    warnings = check(tmp_path, FOUNDING + membership("2001"), severity="Warning")
+    assert warnings == [
+        "Warning: org:organization: https://w3id.org/hrgraph/membership/m starts in 2001, before its organization "
+        "https://w3id.org/hrgraph/organization/n was founded (in 2004 at the earliest) "
+        '[value: "2001"^^<http://www.w3.org/2001/XMLSchema#gYear>]'
+    ]
+
+
+@pytest.mark.parametrize(
+    "turtle",
+    [
+        FOUNDING + membership("2004"),
+        membership("2001"),
+        FOUNDING + membership("2001") + '<https://w3id.org/hrgraph/claim/c> a hrg:DateClaim ; hrg:about event:f ; '
+        'hrg:date "2000"^^xsd:gYear ; prov:wasDerivedFrom source:s .\n',
+    ],
+    ids=["same-year", "founding-unknown", "another-source-founds-it-earlier"],
+)
+def test_a_membership_from_the_founding_year_or_without_a_known_founding_conforms(tmp_path: Path, turtle: str) -> None:
+    assert check(tmp_path, turtle, severity="Warning") == [] and check(tmp_path, turtle) == []
