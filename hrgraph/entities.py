@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
-from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
+from hrgraph.namespaces import BASE, DATA_KINDS, GEO, HRG, PREFIXES
 from hrgraph.store import is_oxigraph
 
 __all__ = ["EntityDescription", "Fact", "describe", "fold_accents", "label_of", "name_index", "normalise_name", "resolve"]
@@ -61,6 +61,8 @@ STANDARD_LABELS = {
     PROV.hadRole: "role",
     PROV.qualifiedAssociation: "involvement",
     SDO.sameAs: "same as",
+    GEO.lat: "latitude",
+    GEO.long: "longitude",
 }
 _ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
 _IS_ENTITY = " || ".join(f'STRSTARTS(STR(?entity), "{p}")' for p in _ENTITY_PREFIXES)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["GEO", "coordinates"]
+from hrgraph.namespaces import GEO
 
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+__all__ = ["coordinates"]
 
 
 def coordinates(graph: Graph, node: Node) -> tuple[float, float] | None:
