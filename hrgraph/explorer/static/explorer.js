@@ -125,13 +125,13 @@
     }
     var lo = years[0], hi = years[years.length - 1], n = hi - lo + 1;
     var cats = CATEGORIES;
-    var max = 1;
-    years.forEach(function (y) { cats.forEach(function (c) { max = Math.max(max, counts[y][c]); }); });
+    var max = 1;  // the bars are stacked: the highest year's total
+    years.forEach(function (y) { max = Math.max(max, cats.reduce(function (sum, c) { return sum + counts[y][c]; }, 0)); });
     var conflicting = facts.filter(function (f) { return f.first != null && f.last !== f.first; });
     var W = Math.max(640, Math.min(1100, block.clientWidth || 900)), left = 36, right = 10, top = 10, H = 180;
-    var lane = 7, rangesH = conflicting.length ? conflicting.length * lane + 22 : 0;
+    var lane = 12, rangesH = conflicting.length ? conflicting.length * lane + 30 : 0;
     var totalH = top + H + 24 + rangesH;
-    var step = (W - left - right) / n, barW = Math.max(1, (step - 2) / cats.length);
+    var step = (W - left - right) / n, barW = Math.max(1, Math.min(step - 1, 28));
     var chart = svg("svg", { viewBox: "0 0 " + W + " " + totalH, class: "timeline-chart", role: "img",
       "aria-label": "Facts per year, " + lo + " to " + hi });
     var yOf = function (v) { return top + H - (v / max) * H; };
@@ -151,35 +151,42 @@
       }
       var c = counts[y];
       if (!c) continue;
-      cats.forEach(function (cat, i) {
+      var below = 0, words = [];
+      cats.forEach(function (cat) {
         if (!c[cat]) return;
-        var bar = svg("rect", { x: x0 + 1 + i * barW, y: yOf(c[cat]), width: Math.max(1, barW - 0.5), height: top + H - yOf(c[cat]),
-          fill: CATEGORY_COLOURS[cat], class: "bar", "data-year": y, "data-category": cat, "data-count": c[cat] });
-        var tip = svg("title"); tip.textContent = y + ": " + c[cat] + " " + categoryTitle[cat];
-        bar.appendChild(tip); chart.appendChild(bar);
+        chart.appendChild(svg("rect", { x: x0 + (step - barW) / 2, y: yOf(below + c[cat]), width: barW,
+          height: yOf(below) - yOf(below + c[cat]), fill: CATEGORY_COLOURS[cat], class: "bar",
+          "data-year": y, "data-category": cat, "data-count": c[cat] }));
+        below += c[cat];
+        words.push(c[cat] + " " + cat + (c[cat] === 1 ? "" : "s"));
       });
       var hit = svg("rect", { x: x0, y: top, width: step, height: H, class: "year-hit", "data-year": y, tabindex: "0" });
-      var hitTip = svg("title"); hitTip.textContent = y + ": click to list its facts"; hit.appendChild(hitTip);
+      var hitTip = svg("title"); hitTip.textContent = y + ": " + words.join(", ") + "; click to list the facts"; hit.appendChild(hitTip);
       chart.appendChild(hit);
     }
     if (conflicting.length) {
-      var head = svg("text", { x: left, y: top + H + 36, class: "tick" });
+      var head = svg("text", { x: left, y: top + H + 38, class: "tick" });
       head.textContent = "Facts whose sources give different years (drawn as a range, counted once at the first):";
       chart.appendChild(head);
       conflicting.forEach(function (f, i) {
-        var yy = top + H + 44 + i * lane;
+        var yy = top + H + 52 + i * lane;
         var x1 = left + (f.first - lo) * step + step / 2, x2 = left + (f.last - lo) * step + step / 2;
         var line = svg("line", { x1: x1, x2: x2, y1: yy, y2: yy, stroke: CATEGORY_COLOURS[f.category], class: "range",
           "data-counted": f.counted, "data-first": f.first, "data-last": f.last });
         var tip = svg("title"); tip.textContent = label(f.counted) + ": " + categoryTitle[f.category] + ", " + range(f);
         line.appendChild(tip); chart.appendChild(line);
         [x1, x2].forEach(function (x) { chart.appendChild(svg("circle", { cx: x, cy: yy, r: 2.5, fill: CATEGORY_COLOURS[f.category] })); });
+        var before = x2 > W * 0.6;  // late ranges are named on their left, so that the name stays in the chart
+        var name = svg("text", { x: before ? x1 - 6 : x2 + 6, y: yy + 3, class: "range-label", "text-anchor": before ? "end" : "start" });
+        name.textContent = label(f.counted) + (f.object && f.object !== f.counted ? ", " + label(f.object) : "") + " " + range(f);
+        chart.appendChild(name);
       });
     }
     block.appendChild(el("div", { class: "chart-wrap" }, [chart]));
     var dated = facts.length - undated;
     block.appendChild(el("p", { class: "hint timeline-summary", text: dated + " dated facts from " + lo + " to " + hi +
-      "; each bar counts distinct cities (or other adopters, members, events) once a year. " + undated +
+      "; each bar stacks, per kind of fact, the distinct cities (or other adopters, members, events) of that year, " +
+      "each fact counted once, at its first year. " + undated +
       " facts have no date and are not drawn. Click a year to list its facts and their sources." }));
     var details = el("div", { class: "year-facts", "aria-live": "polite" });
     block.appendChild(details);
@@ -403,7 +410,7 @@
             el("span", { class: "facet-count", "data-value": v, text: String(counts[v]) })])]);
           list.appendChild(item);
         });
-        box.appendChild(list);
+        box.appendChild(values.length ? list : el("p", { class: "none", text: "none in this set" }));
         if (values.length > 8) {
           var toggle = el("button", { type: "button", class: "show-more", text: "show all " + values.length });
           toggle.addEventListener("click", function () { list.classList.toggle("open"); toggle.textContent = list.classList.contains("open") ? "show fewer" : "show all " + values.length; });
@@ -486,6 +493,17 @@
       current = data.entities.filter(match).sort(function (a, b) { return a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1); });
       document.getElementById("result-count").textContent = String(current.length);
       document.getElementById("result-words").textContent = current.length === 1 ? "entity" : "entities";
+      var active = [];
+      if (state.q) active.push("name contains “" + state.q + "”");
+      root.querySelectorAll("fieldset.facet").forEach(function (fs) {
+        var facet = fs.getAttribute("data-facet");
+        if (state.facets[facet].length) {
+          active.push(fs.querySelector("legend").textContent + ": " +
+            state.facets[facet].map(function (v) { return valueLabel(facet, v); }).join(" or "));
+        }
+      });
+      if (state.from || state.to) active.push("years " + (state.from || "…") + "–" + (state.to || "…"));
+      document.getElementById("active-filters").textContent = active.length ? "where " + active.join("; ") : "(no filter)";
       renderFacets();
       renderTable();
       setDownloads();
