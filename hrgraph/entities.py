@@ -61,6 +61,9 @@ STANDARD_LABELS = {
     PROV.hadRole: "role",
     PROV.qualifiedAssociation: "involvement",
     SDO.sameAs: "same as",
+    ORG.Membership: "membership",
+    ORG.Role: "role",
+    SKOS.ConceptScheme: "concept scheme",
     GEO.lat: "latitude",
     GEO.long: "longitude",
 }

@@ -130,6 +130,8 @@ def test_index_of_the_fixture(index: dict) -> None:
     assert (entities["city/lund"]["commitment"], entities["city/lund"]["since"]) == ("membership", 2018)
     assert "lat" not in entities["city/lund"] and entities["city/nowhere"]["commitment"] is None
     assert entities["organization/network"]["network"] is True
+    assert entities["city/gwangju"]["names"] == ["광주"] and "names" not in graz
+    assert entities["event/forum-2011"]["country"] == "country/south-korea"  # where it took place
     assert entities["source/graz-council"]["label"] == "Decision of the Graz city council"  # its title, not its label
     assert [e["id"] for e in index["entities"] if "lat" in e] == ["city/graz", "city/gwangju", "city/rosario"]
     assert json.loads(index_json(index)) == json.loads(json.dumps(index))  # JSON as it is

@@ -171,7 +171,9 @@ def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, explore
     page.locator("form.search button").click()
     page.wait_for_url(re.compile(r"/explore\?q=graz$"))
     names = page.locator("#result-table tbody tr td:first-child").all_inner_texts()
-    assert "Graz" in names and all("graz" in name.lower() for name in names)
+    assert names[0] == "Graz" and all("graz" in name.lower() for name in names)  # the city of that name first
+    page.locator("#q").fill("광주")  # any of its names
+    assert page.locator("#result-table tbody tr td:first-child").all_inner_texts() == ["Gwangju"]
     seen.assert_clean()
     page.close()
 

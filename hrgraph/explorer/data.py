@@ -31,7 +31,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 from rdflib.term import Node
 
-from hrgraph.entities import label_of
+from hrgraph.entities import NAME_PROPERTIES, label_of
 from hrgraph.explorer.geo import coordinates
 from hrgraph.namespaces import BASE, HRG
 from hrgraph.pages import entity_pages, local_path
@@ -192,7 +192,7 @@ def networks(graph: Graph) -> set[Node]:
 
 
 def _places(graph: Graph, entity: Node) -> tuple[Node | None, Node | None]:
-    """(country, continent) of an entity, walking hrg:country and hrg:locatedIn upwards."""
+    """(country, continent) of an entity, walking hrg:country, hrg:locatedIn and (events) hrg:location upwards."""
     country = continent = None
     seen: set[Node] = set()
     todo = [entity]
@@ -206,7 +206,7 @@ def _places(graph: Graph, entity: Node) -> tuple[Node | None, Node | None]:
             country = node
         if HRG.Continent in types and continent is None:
             continent = node
-        todo += sorted(set(graph.objects(node, HRG.country)) | set(graph.objects(node, HRG.locatedIn)))
+        todo += sorted({o for p in (HRG.country, HRG.locatedIn, HRG.location) for o in graph.objects(node, p)})
     return country, continent
 
 
@@ -256,6 +256,9 @@ def build_index(graph: Graph) -> dict[str, Any]:
             entity["lat"], entity["long"] = where
         if iri in nets:
             entity["network"] = True
+        names = sorted({str(n) for p in NAME_PROPERTIES for n in graph.objects(iri, p)} - {entity["label"]})
+        if names:
+            entity["names"] = names  # what a search also matches: names in other languages, former names
         entities.append(entity)
     return {
         "base": BASE,

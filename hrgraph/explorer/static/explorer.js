@@ -365,7 +365,8 @@
     var q = fold(state.q.trim());
     var from = state.from ? Number(state.from) : null, to = state.to ? Number(state.to) : null;
     return function (e) {
-      if (q && fold(e.label).indexOf(q) < 0 && e.id.indexOf(q) < 0) return false;
+      if (q && fold(e.label).indexOf(q) < 0 && e.id.indexOf(q) < 0 &&
+          !(e.names || []).some(function (n) { return fold(n).indexOf(q) >= 0; })) return false;
       if (from != null || to != null) {
         if (!e.years.some(function (y) { return (from == null || y >= from) && (to == null || y <= to); })) return false;
       }
@@ -490,7 +491,15 @@
 
     function update() {
       var match = matcher(state, null);
-      current = data.entities.filter(match).sort(function (a, b) { return a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1); });
+      var q = fold(state.q.trim());
+      var rank = function (e) {  // with a name to find: the entity of that name first, then names that begin so
+        if (!q) return 0;
+        var names = [e.label].concat(e.names || []).map(fold);
+        return names.indexOf(q) >= 0 ? 0 : names.some(function (n) { return n.indexOf(q) === 0; }) ? 1 : 2;
+      };
+      current = data.entities.filter(match).sort(function (a, b) {
+        return rank(a) - rank(b) || a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1);
+      });
       document.getElementById("result-count").textContent = String(current.length);
       document.getElementById("result-words").textContent = current.length === 1 ? "entity" : "entities";
       var active = [];
