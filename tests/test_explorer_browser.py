@@ -22,14 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from hrgraph.explorer.web import explorer_files
+from hrgraph.namespaces import GEO, HRG
 from hrgraph.serve import Settings, background
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]
+HOSTILE = "<img src=x onerror=alert(1)>Hostile</script><script>alert(2)</script>"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 PREFIXES = """PREFIX hrg: <https://w3id.org/hrgraph/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -74,8 +76,21 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def served(explorer_graph: Graph) -> Iterator[str]:
-    with background(explorer_graph, Settings(port=0, workers=1)) as base:
+def graph(explorer_graph: Graph) -> Graph:
+    """The fixture and one more placed city, undated, whose name is HTML."""
+    graph = Graph()
+    graph += explorer_graph
+    city = URIRef("https://w3id.org/hrgraph/city/hostile")
+    graph.add((city, RDF.type, HRG.City))
+    graph.add((city, RDFS.label, Literal(HOSTILE, lang="en")))
+    graph.add((city, GEO.lat, Literal("10.5", datatype=XSD.decimal)))
+    graph.add((city, GEO.long, Literal("-20.25", datatype=XSD.decimal)))
+    return graph
+
+
+@pytest.fixture(scope="module")
+def served(graph: Graph) -> Iterator[str]:
+    with background(graph, Settings(port=0, workers=1)) as base:
         yield base
 
 
@@ -97,10 +112,12 @@ class Visit:
     origin: str
     errors: list[str] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
 
     def assert_clean(self) -> None:
         assert self.errors == [], self.errors
         assert self.elsewhere == [], self.elsewhere
+        assert self.dialogs == [], self.dialogs
 
     def shot(self, name: str) -> None:
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -120,6 +137,7 @@ def visit(browser: Any, url: str, origin: str) -> Visit:
     seen = Visit(page, origin)
     page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
     page.on("request", lambda r: None if r.url.startswith((origin, "data:", "about:", "blob:"))
             else seen.elsewhere.append(r.url))
     page.goto(url)
@@ -130,18 +148,18 @@ def visit(browser: Any, url: str, origin: str) -> Visit:
     pytest.fail(f"{url}: the explorer was not drawn")
 
 
-def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, explorer_graph: Graph) -> None:
+def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, graph: Graph) -> None:
     seen = visit(browser, served, served)
     page = seen.page
     markers = page.locator("#home-map path.hrg-marker")
-    assert markers.count() == count(explorer_graph, PLACED) == 3
-    assert page.locator("#home-map .coverage").inner_text().startswith("3 of 5 places have coordinates")
+    assert markers.count() == count(graph, PLACED) == 4
+    assert page.locator("#home-map .coverage").inner_text().startswith("4 of 6 places have coordinates")
     missing = page.locator("#home-map details.without-coordinates a").all_text_contents()
     assert missing == ["Lund", "Nowhere"]  # counted and listed, never silently dropped
     bars = seen.bars("#home-timeline")
-    assert {y: n for (c, y), n in bars.items() if c == "designation"} == per_year(explorer_graph, DESIGNATIONS) == {
+    assert {y: n for (c, y), n in bars.items() if c == "designation"} == per_year(graph, DESIGNATIONS) == {
         1997: 1, 2000: 1, 2011: 1}
-    assert {y: n for (c, y), n in bars.items() if c == "adoption"} == per_year(explorer_graph, ADOPTIONS) == {2000: 2}
+    assert {y: n for (c, y), n in bars.items() if c == "adoption"} == per_year(graph, ADOPTIONS) == {2000: 2}
     assert (bars[("membership", 2018)], bars[("event", 2011)]) == (2, 1)
     ranges = page.locator("#home-timeline line.range")
     assert ranges.count() == 1 and ranges.first.get_attribute("data-counted") == "city/graz"
@@ -161,11 +179,12 @@ def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, explore
     slider.fill("2000")
     assert markers.count() == 3
     seen.shot("served-home")
-    markers.first.hover()
-    assert page.locator(".leaflet-tooltip").inner_text() in {"Graz (since 2000)", "Gwangju (since 2000)",
-                                                             "Rosario (since 1997)"}
-    page.locator("#home-map path.hrg-marker").first.click()
-    page.wait_for_url(re.compile(r"/city/(graz|gwangju|rosario)$"))
+    slider.fill(slider.get_attribute("max"))  # the last step: every place, the undated too
+    assert markers.count() == 4
+    page.locator("#home-map path.commit-none").hover()
+    assert page.locator(".leaflet-tooltip").inner_text() == HOSTILE  # a name is text, never markup
+    page.locator("#home-map path.commit-formal").first.click()
+    page.wait_for_url(re.compile(r"/city/(graz|gwangju)$"))
     page.go_back()
     page.locator("#search-q").fill("graz")
     page.locator("form.search button").click()
@@ -178,11 +197,11 @@ def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, explore
     page.close()
 
 
-def test_facets_narrow_one_set_seen_as_table_map_and_timeline(browser: Any, served: str, explorer_graph: Graph) -> None:
+def test_facets_narrow_one_set_seen_as_table_map_and_timeline(browser: Any, served: str, graph: Graph) -> None:
     seen = visit(browser, served + "explore?kind=city", served)
     page = seen.page
     rows = page.locator("#result-table tbody tr")
-    assert rows.count() == count(explorer_graph, CITIES) == 5
+    assert rows.count() == count(graph, CITIES) == 6
     europe = page.locator("fieldset[data-facet=continent] .facet-count[data-value='continent/europe']")
     assert europe.inner_text() == "2"  # Graz and Lund, among the cities
     page.locator("fieldset[data-facet=network] input[value='organization/network']").check()

@@ -6,6 +6,13 @@
 
   var api = window.hrgraphExplorer = { ready: false };
 
+  /* Leaflet takes a tooltip's string as HTML: labels go in as text nodes. */
+  function textNode(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   /* Country outlines as GeoJSON, drawable on a flat map: rings cut at the antimeridian (Russia, Fiji)
    * are moved east of it instead of drawn across the world; Antarctica is left out. */
   function countries() {
@@ -40,7 +47,7 @@
   if (placeMap) {
     var lat = Number(placeMap.getAttribute("data-lat")), long = Number(placeMap.getAttribute("data-long"));
     L.circleMarker([lat, long], { className: "hrg-marker", radius: 7, color: "#111827", weight: 1.5, fillColor: "#2a788e", fillOpacity: 0.95 })
-      .bindTooltip(placeMap.getAttribute("data-label") || "").addTo(worldMap(placeMap).setView([lat, long], 4));
+      .bindTooltip(textNode(placeMap.getAttribute("data-label") || "")).addTo(worldMap(placeMap).setView([lat, long], 4));
     api.ready = true;
   }
 
@@ -286,7 +293,7 @@
       var colour = yearColour(e.since, lo, hi);
       var marker = L.circleMarker([e.lat, e.long], Object.assign({ className: "hrg-marker commit-" + (e.commitment || "none"),
         fillColor: colour, color: style.color || colour }, style));
-      marker.bindTooltip(e.label + (e.since != null ? " (since " + e.since + ")" : ""));
+      marker.bindTooltip(textNode(e.label + (e.since != null ? " (since " + e.since + ")" : "")));
       marker.on("click", function () { window.location.href = href(e.id); });
       marker.entity = e;
       return marker.addTo(map);
