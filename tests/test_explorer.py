@@ -168,3 +168,11 @@ def test_static_files_match_the_server(explorer_graph: Graph, index: dict) -> No
             "explorer/LICENSE-leaflet.txt"} <= set(written)
     assert written["explorer/data.json"] == index_json(index)
     assert 'href="explore.html?kind=city"' in written["cities.html"].decode()
+
+
+def test_an_empty_graph_gives_empty_pages() -> None:
+    empty = Graph()
+    index = build_index(empty)
+    assert (index["entities"], index["facts"]) == ([], [])
+    files = dict(explorer_files(empty))
+    assert b"<h1>Cities and local governments <span class=\"count\">0</span></h1>" in files["cities.html"]

@@ -165,12 +165,16 @@ def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, graph: 
     assert ranges.count() == 1 and ranges.first.get_attribute("data-counted") == "city/graz"
 
     page.locator("#home-timeline rect.year-hit[data-year='2000']").click()
-    listed = page.locator("#home-timeline .year-facts li.fact")
+    listed = page.locator("#home-timeline .year-facts ul.counted > li.fact")
     assert listed.count() == 3
     graz = listed.filter(has_text="Graz")
     assert "sources disagree: 2000–2001" in graz.inner_text()
     assert graz.locator("a.source").all_inner_texts() == ["Graz becomes a human rights city",
                                                           "Decision of the Graz city council"]
+    page.locator("#home-timeline rect.year-hit[data-year='2001']").focus()  # no bar in 2001: the keyboard
+    page.keyboard.press("Enter")
+    assert page.locator("#home-timeline .year-facts h3").inner_text() == "2001: 0 facts"
+    assert page.locator("#home-timeline .year-facts ul.also > li.fact").all_inner_texts()[0].startswith("designation Graz")
 
     slider = page.locator("#home-map input.slider")
     slider.fill("1999")

@@ -156,8 +156,7 @@
         var xl = svg("text", { x: x0 + step / 2, y: top + H + 14, class: "tick", "text-anchor": "middle" });
         xl.textContent = y; chart.appendChild(xl);
       }
-      var c = counts[y];
-      if (!c) continue;
+      var c = counts[y] || {};
       var below = 0, words = [];
       cats.forEach(function (cat) {
         if (!c[cat]) return;
@@ -168,7 +167,9 @@
         words.push(c[cat] + " " + cat + (c[cat] === 1 ? "" : "s"));
       });
       var hit = svg("rect", { x: x0, y: top, width: step, height: H, class: "year-hit", "data-year": y, tabindex: "0" });
-      var hitTip = svg("title"); hitTip.textContent = y + ": " + words.join(", ") + "; click to list the facts"; hit.appendChild(hitTip);
+      var hitTip = svg("title");
+      hitTip.textContent = y + ": " + (words.join(", ") || "no fact first dated this year") + "; click to list the facts";
+      hit.appendChild(hitTip);
       chart.appendChild(hit);
     }
     if (conflicting.length) {
@@ -207,16 +208,26 @@
     });
   }
 
+  /* The facts first dated in ``year`` (those the bars count), then those another source dates so. */
   function showYear(box, facts, year) {
     box.textContent = "";
-    var found = facts.filter(function (f) { return f.first === year; });
-    box.appendChild(el("h3", { text: year + ": " + found.length + " fact" + (found.length === 1 ? "" : "s") }));
-    var list = el("ul", { class: "facts" });
-    found.forEach(function (f) {
+    var counted = facts.filter(function (f) { return f.first === year; });
+    var also = facts.filter(function (f) { return f.first !== year && f.years.indexOf(year) >= 0; });
+    box.appendChild(el("h3", { text: year + ": " + counted.length + " fact" + (counted.length === 1 ? "" : "s") }));
+    box.appendChild(factList(counted, "counted"));
+    if (also.length) {
+      box.appendChild(el("p", { class: "hint", text: "Also dated " + year + " by a source, counted at an earlier year:" }));
+      box.appendChild(factList(also, "also"));
+    }
+  }
+
+  function factList(facts, kind) {
+    var list = el("ul", { class: "facts " + kind });
+    facts.forEach(function (f) {
       var item = el("li", { class: "fact", "data-category": f.category }, [
         el("span", { class: "cat", style: "border-color:" + CATEGORY_COLOURS[f.category], text: f.category }), " ",
         link(f.counted)]);
-      if (f.object) { item.appendChild(document.createTextNode(" · ")); item.appendChild(link(f.object)); }
+      if (f.object && f.object !== f.counted) { item.appendChild(document.createTextNode(" · ")); item.appendChild(link(f.object)); }
       if (f.last !== f.first) item.appendChild(el("span", { class: "conflict", text: " sources disagree: " + range(f) }));
       var versions = el("ul", { class: "versions" });
       f.versions.forEach(function (v) {
@@ -232,7 +243,7 @@
       item.appendChild(versions);
       list.appendChild(item);
     });
-    box.appendChild(list);
+    return list;
   }
 
   // Map ----------------------------------------------------------------------------------------
