@@ -118,7 +118,7 @@ def _sources(graph: Graph, node: Node) -> list[str]:
     return sorted(p for p in (_path(s) for s in graph.objects(node, PROV.wasDerivedFrom)) if p)
 
 
-def _category(graph: Graph, node: Node, types: set[Node]) -> tuple[str, Node | None, Node | None] | None:
+def _category(graph: Graph, node: Node, types: set[Node]) -> tuple[str, Node | None, Node | None]:
     """(category, counted entity, object) of a fact node: what its timeline series counts once a year."""
     if ORG.Membership in types:
         return "membership", graph.value(node, ORG.member), graph.value(node, ORG.organization)
@@ -139,21 +139,21 @@ def dated_facts(graph: Graph) -> list[dict[str, Any]]:
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for node in sorted(nodes):
         types = set(graph.objects(node, RDF.type))
-        category, counted, obj = _category(graph, node, types)  # type: ignore[misc]
+        category, counted, obj = _category(graph, node, types)
         counted_path, obj_path, own = _path(counted), _path(obj), _path(node)
         if counted_path is None or own is None:
             continue
         involved = {own, counted_path} | ({obj_path} if obj_path else set())
         for predicate in (HRG.location, HRG.host, HRG.organizer, HRG.participant, HRG.instrument):
             involved |= {p for p in map(_path, graph.objects(node, predicate)) if p}
-        dates = sorted(str(d) for p in _DATES for d in graph.objects(node, p))
-        years = sorted({y for y in map(_year, (d for p in _DATES for d in graph.objects(node, p))) if y is not None})
+        values = [d for p in _DATES for d in graph.objects(node, p)]
+        years = {y for y in map(_year, values) if y is not None}
         fact = merged.setdefault((category, counted_path, obj_path or ""), {
             "category": category, "counted": counted_path, "object": obj_path, "entities": set(), "years": set(),
             "versions": []})
         fact["entities"] |= involved
-        fact["years"] |= set(years)
-        fact["versions"].append({"id": own, "label": label_of(graph, node), "dates": dates,
+        fact["years"] |= years
+        fact["versions"].append({"id": own, "label": label_of(graph, node), "dates": sorted(map(str, values)),
                                  "process": _local(graph.value(node, HRG.process)),
                                  "sources": _sources(graph, node)})
     facts = []
@@ -238,9 +238,7 @@ def build_index(graph: Graph) -> dict[str, Any]:
         instruments[adopter] |= {p for p in map(_path, graph.objects(node, HRG.instrument)) if p}
     entities = []
     for iri in entity_pages(graph):
-        kind = entity_kind(iri)
-        if kind is None:
-            continue
+        kind = entity_kind(iri)  # every kind of page is one of KINDS
         path = local_path(iri) or ""
         country, continent = _places(graph, iri)
         where = coordinates(graph, iri)

@@ -102,8 +102,7 @@ def home_page(graph: Graph, index: dict[str, Any], links: Links, *, server: bool
 
 def search_page(links: Links, *, server: bool) -> str:
     """The faceted search page; its script reads the index and the address."""
-    return render("explorer-search.html", links, title="hrgraph: explore", facets=FACETS, server=server,
-                  commitments=COMMITMENTS)
+    return render("explorer-search.html", links, title="hrgraph: explore", facets=FACETS, server=server)
 
 
 def kind_page(index: dict[str, Any], kind: str, links: Links) -> str:
@@ -113,7 +112,7 @@ def kind_page(index: dict[str, Any], kind: str, links: Links) -> str:
              for e in index["entities"] if e["kind"] == kind]
     items.sort(key=lambda e: (e["label"].casefold(), e["id"]))
     return render("explorer-kind.html", links, title=KINDS[kind]["title"], kind=kind, items=items,
-                  kinds=_kinds(index))
+                  kinds=_kinds(index), commitments=COMMITMENTS)
 
 
 def _pages(graph: Graph, index: dict[str, Any], links: Links, server: bool) -> Iterator[tuple[str, Callable[[], str]]]:
@@ -153,8 +152,7 @@ def routes(snapshot: Callable[[], Any]) -> list[Any]:
         def answer(request: Request) -> Response:
             state = snapshot()
             pages = dict(_pages(state.graph, index_of(state), Links(), server=True))
-            text = state.cached(("explorer-page", name), pages[name])
-            return HTMLResponse(text, headers={"Vary": "Accept, Accept-Language"})
+            return HTMLResponse(state.cached(("explorer-page", name), pages[name]))
 
         return Route(path, answer, methods=["GET"])
 
@@ -171,7 +169,6 @@ def routes(snapshot: Callable[[], Any]) -> list[Any]:
             raise HTTPException(404)
         return Response(found[0], media_type=found[1], headers={"Cache-Control": "public, max-age=3600"})
 
-    names = ["index", "explore", *(spec["page"] for spec in KINDS.values())]
-    return [page_route("/", "index"), page_route("/index.html", "index"),
-            *(page_route(f"/{name}", name) for name in names[1:]),
+    return [page_route("/", "index"), page_route("/index.html", "index"), page_route("/explore", "explore"),
+            *(page_route(f"/{spec['page']}", spec["page"]) for spec in KINDS.values()),
             Route("/explorer/{name}", files_route, methods=["GET"])]
