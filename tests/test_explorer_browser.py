@@ -240,6 +240,11 @@ def test_facets_narrow_one_set_seen_as_table_map_and_timeline(browser: Any, serv
     assert again.page.locator("fieldset[data-facet=network] input[value='organization/network']").is_checked()
     assert again.page.locator("[data-panel=timeline]").is_visible() and again.page.locator("rect.bar").count() == 2
     assert again.page.locator("#result-count").inner_text() == "2"
+    again.page.get_by_role("tab", name="Table").click()
+    again.page.locator("th[data-sort=since] button").click()
+    again.page.locator("th[data-sort=since] button").click()  # twice: latest first
+    assert again.page.locator("#result-table tbody tr td:first-child").all_inner_texts() == ["Lund", "Graz"]
+    assert "sort=-since" in again.page.url
     again.page.locator("#to").fill("2010")
     again.page.locator("#to").dispatch_event("change")
     assert again.page.locator("#result-count").inner_text() == "1"  # Graz (2000, 2001, 2018), not Lund (2018)

@@ -361,10 +361,21 @@
     return label(value);
   }
 
+  /* The table's columns: what each shows of an entity, and sorts by. */
+  var COLUMNS = {
+    name: function (e) { return e.label; },
+    kind: function (e) { return e.fine; },
+    country: function (e) { return e.country ? label(e.country) : ""; },
+    commitment: function (e) { return e.commitment ? commitmentTitle[e.commitment] : ""; },
+    since: function (e) { return e.since; },
+    networks: function (e) { return e.networks.map(label).join("; "); },
+    instruments: function (e) { return e.instruments.map(label).join("; "); }
+  };
+
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var state = { q: params.get("q") || "", from: params.get("from") || "", to: params.get("to") || "",
-      view: params.get("view") || "table", facets: {} };
+      view: params.get("view") || "table", sort: params.get("sort") || "", facets: {} };
     Object.keys(FACETS).forEach(function (f) { state.facets[f] = params.getAll(f); });
     return state;
   }
@@ -375,6 +386,7 @@
     if (state.from) params.set("from", state.from);
     if (state.to) params.set("to", state.to);
     if (state.view !== "table") params.set("view", state.view);
+    if (state.sort) params.set("sort", state.sort);
     var query = params.toString();
     history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
   }
@@ -465,14 +477,15 @@
       var body = document.querySelector("#result-table tbody");
       body.textContent = "";
       var limit = 500;
+      root.querySelectorAll("#result-table th").forEach(function (th) {
+        var key = th.getAttribute("data-sort");
+        th.setAttribute("aria-sort", state.sort === key ? "ascending" : state.sort === "-" + key ? "descending" : "none");
+      });
       current.slice(0, limit).forEach(function (e) {
-        body.appendChild(el("tr", { "data-id": e.id }, [
-          el("td", {}, [link(e.id)]), el("td", { text: e.fine }),
-          el("td", { text: e.country ? label(e.country) : "" }),
-          el("td", { text: e.commitment ? commitmentTitle[e.commitment] : "" }),
-          el("td", { text: e.since != null ? String(e.since) : "" }),
-          el("td", { text: e.networks.map(label).join("; ") }),
-          el("td", { text: e.instruments.map(label).join("; ") })]));
+        var cells = Object.keys(COLUMNS).map(function (key) {
+          return key === "name" ? el("td", {}, [link(e.id)]) : el("td", { text: String(COLUMNS[key](e) == null ? "" : COLUMNS[key](e)) });
+        });
+        body.appendChild(el("tr", { "data-id": e.id }, cells));
       });
       document.getElementById("table-more").textContent = current.length > limit ?
         "The first " + limit + " of " + current.length + " are shown: narrow the set, or download it whole." : "";
@@ -515,8 +528,15 @@
         var names = [e.label].concat(e.names || []).map(fold);
         return names.indexOf(q) >= 0 ? 0 : names.some(function (n) { return n.indexOf(q) === 0; }) ? 1 : 2;
       };
+      var column = COLUMNS[state.sort.replace(/^-/, "")], direction = state.sort.charAt(0) === "-" ? -1 : 1;
+      var byColumn = function (a, b) {  // the empty last, either way
+        var x = column(a), y = column(b);
+        if (x == null || x === "") return y == null || y === "" ? 0 : 1;
+        if (y == null || y === "") return -1;
+        return direction * (typeof x === "number" ? x - y : String(x).localeCompare(String(y)));
+      };
       current = data.entities.filter(match).sort(function (a, b) {
-        return rank(a) - rank(b) || a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1);
+        return (column ? byColumn(a, b) : 0) || rank(a) - rank(b) || a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1);
       });
       document.getElementById("result-count").textContent = String(current.length);
       document.getElementById("result-words").textContent = current.length === 1 ? "entity" : "entities";
@@ -552,6 +572,13 @@
     });
     q.addEventListener("input", function () { state.q = q.value; update(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    root.querySelectorAll("#result-table th button.sort").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var key = button.parentNode.getAttribute("data-sort");
+        state.sort = state.sort === key ? "-" + key : key;
+        update();
+      });
+    });
     tabs.forEach(function (t) {
       t.addEventListener("click", function () { state.view = t.getAttribute("data-view"); showView(); writeState(state); });
     });
