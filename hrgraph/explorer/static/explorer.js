@@ -276,7 +276,7 @@
     });
     if (lo != null) {
       legend.appendChild(el("span", { class: "key" }, ["colour: year of first commitment, ",
-        el("span", { class: "ramp" }), " " + lo + " → " + hi + ", grey: undated"]));
+        el("span", { class: "ramp" }), " " + (lo === hi ? lo : lo + " → " + hi) + ", grey: undated"]));
     }
     block.appendChild(legend);
     var holder = el("div", { class: "map" });
@@ -294,11 +294,16 @@
     if (missing.length) {
       var list = el("ul", { class: "entities" });
       missing.sort(function (a, b) { return a.label.localeCompare(b.label); }).forEach(function (e) { list.appendChild(el("li", {}, [link(e.id)])); });
-      block.appendChild(el("details", { class: "without-coordinates" }, [el("summary", { text: missing.length + " places without coordinates" }), list]));
+      block.appendChild(el("details", { class: "without-coordinates" }, [el("summary", { text: missing.length + (missing.length === 1 ? " place" : " places") + " without coordinates" }), list]));
     }
 
     var map = block._map = worldMap(holder);
-    map.setView([25, 10], 1.5);
+    if (located.length) {  // the first view, so not animated: the places, at most as close as a country
+      map.fitBounds(L.latLngBounds(located.map(function (e) { return [e.lat, e.long]; })).pad(0.3), { maxZoom: 4, animate: false });
+    } else {
+      map.setView([25, 10], 1.5);
+      holder.appendChild(el("p", { class: "map-note", text: "No place in this set has coordinates yet." }));
+    }
     var markers = located.map(function (e) {
       var style = MARKER_STYLES[e.commitment || "none"];
       var colour = yearColour(e.since, lo, hi);
@@ -309,12 +314,6 @@
       marker.entity = e;
       return marker.addTo(map);
     });
-    if (located.length) {
-      map.fitBounds(L.latLngBounds(located.map(function (e) { return [e.lat, e.long]; })).pad(0.3), { maxZoom: 5 });
-    }
-    if (!located.length) {
-      holder.appendChild(el("p", { class: "map-note", text: "No place in this set has coordinates yet." }));
-    }
     if (lo == null) return;
     var end = hi + 1;  // the last step shows every place, the undated too
     var slider = el("input", { type: "range", min: lo, max: end, step: 1, value: end, "aria-label": "As of year", class: "slider" });
