@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from hrgraph.entities import NAME_PROPERTIES, label_of
 from hrgraph.explorer.geo import coordinates
-from hrgraph.namespaces import BASE, HRG
+from hrgraph.namespaces import BASE, GEO, HRG
 from hrgraph.pages import entity_pages, local_path
 
 __all__ = [
@@ -80,6 +80,47 @@ _DATES = (HRG.date, HRG.startDate)
 _LOCAL_BODIES = (HRG.City, HRG.LocalGovernment)
 
 
+class _Objects:
+    """The objects of each subject (and the subjects of each object) for the properties asked, one
+    scan of the graph per property: a triple-pattern call per node costs tens of microseconds on
+    Oxigraph, and the index asks a dozen of them of every entity."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._forward: dict[Node, dict[Node, list[Node]]] = {}
+        self._inverse: dict[Node, dict[Node, list[Node]]] = {}
+
+    def _table(self, predicate: Node, inverse: bool = False) -> dict[Node, list[Node]]:
+        if predicate not in self._forward:
+            forward: dict[Node, list[Node]] = defaultdict(list)
+            backward: dict[Node, list[Node]] = defaultdict(list)
+            for subject, obj in self.graph.subject_objects(predicate):
+                forward[subject].append(obj)
+                backward[obj].append(subject)
+            for table in (forward, backward):
+                for values in table.values():
+                    values.sort()
+            self._forward[predicate], self._inverse[predicate] = forward, backward
+        return (self._inverse if inverse else self._forward)[predicate]
+
+    def __call__(self, node: Node, predicate: Node) -> list[Node]:
+        """The objects of ``node`` by ``predicate``, sorted."""
+        return self._table(predicate).get(node, [])
+
+    def one(self, node: Node, predicate: Node) -> Node | None:
+        """The first object (so the answer does not depend on the store's order), or None."""
+        values = self(node, predicate)
+        return values[0] if values else None
+
+    def subjects(self, predicate: Node, node: Node) -> list[Node]:
+        """The subjects that have ``node`` as object of ``predicate``, sorted."""
+        return self._table(predicate, inverse=True).get(node, [])
+
+    def pairs(self, predicate: Node) -> list[tuple[Node, Node]]:
+        """Every (subject, object) of ``predicate``, sorted."""
+        return sorted((s, o) for s, values in self._table(predicate).items() for o in values)
+
+
 def entity_kind(iri: Node) -> str | None:
     """The explorer's kind of an entity, from its path; None for IRIs without a page.
 
@@ -92,7 +133,10 @@ def entity_kind(iri: Node) -> str | None:
 
 def fine_kind(graph: Graph, node: Node) -> str:
     """The label of the entity's most specific class (``Designation`` rather than ``Event``)."""
-    types = sorted(t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
+    return _fine_kind(graph, tuple(sorted(t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))))
+
+
+def _fine_kind(graph: Graph, types: tuple[Node, ...]) -> str:
     specific = [t for t in types if not any(o != t and (o, RDFS.subClassOf, t) in graph for o in types)]
     return ", ".join(label_of(graph, t) for t in specific or types) or "thing"
 
@@ -106,24 +150,25 @@ def _subclasses(graph: Graph, root: URIRef) -> set[Node]:
     return set(graph.transitive_subjects(RDFS.subClassOf, root)) | {root}
 
 
-def _event_nodes(graph: Graph) -> set[Node]:
-    return {n for cls in _subclasses(graph, HRG.Event) | set(_COMMITTING) for n in graph.subjects(RDF.type, cls)}
+def _event_nodes(objects: _Objects) -> set[Node]:
+    classes = _subclasses(objects.graph, HRG.Event) | set(_COMMITTING)
+    return {n for cls in classes for n in objects.subjects(RDF.type, cls)}
 
 
 def _path(node: Node | None) -> str | None:
     return None if node is None else local_path(node)
 
 
-def _sources(graph: Graph, node: Node) -> list[str]:
-    return sorted(p for p in (_path(s) for s in graph.objects(node, PROV.wasDerivedFrom)) if p)
+def _paths(nodes: list[Node]) -> list[str]:
+    return [p for p in map(_path, nodes) if p]
 
 
-def _category(graph: Graph, node: Node, types: set[Node]) -> tuple[str, Node | None, Node | None]:
+def _category(objects: _Objects, node: Node, types: set[Node]) -> tuple[str, Node | None, Node | None]:
     """(category, counted entity, object) of a fact node: what its timeline series counts once a year."""
     if ORG.Membership in types:
-        return "membership", graph.value(node, ORG.member), graph.value(node, ORG.organization)
-    adopter = graph.value(node, HRG.adopter)
-    instrument = graph.value(node, HRG.instrument)
+        return "membership", objects.one(node, ORG.member), objects.one(node, ORG.organization)
+    adopter = objects.one(node, HRG.adopter)
+    instrument = objects.one(node, HRG.instrument)
     if HRG.Designation in types:
         return "designation", adopter or node, None
     if adopter is not None or types & {HRG.Adoption, HRG.Signature}:
@@ -135,18 +180,23 @@ def dated_facts(graph: Graph) -> list[dict[str, Any]]:
     """Every designation, adoption or signature, membership and event, one per fact: the versions
     of one fact (same category, same counted entity, same instrument or organization) are merged,
     their years kept as a range. Each has the entities it involves, so a filtered set finds it."""
-    nodes = _event_nodes(graph) | set(graph.subjects(RDF.type, ORG.Membership))
+    return _dated_facts(_Objects(graph))
+
+
+def _dated_facts(objects: _Objects) -> list[dict[str, Any]]:
+    graph = objects.graph
+    nodes = _event_nodes(objects) | set(objects.subjects(RDF.type, ORG.Membership))
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for node in sorted(nodes):
-        types = set(graph.objects(node, RDF.type))
-        category, counted, obj = _category(graph, node, types)
+        types = set(objects(node, RDF.type))
+        category, counted, obj = _category(objects, node, types)
         counted_path, obj_path, own = _path(counted), _path(obj), _path(node)
         if counted_path is None or own is None:
             continue
         involved = {own, counted_path} | ({obj_path} if obj_path else set())
         for predicate in (HRG.location, HRG.host, HRG.organizer, HRG.participant, HRG.instrument):
-            involved |= {p for p in map(_path, graph.objects(node, predicate)) if p}
-        values = [d for p in _DATES for d in graph.objects(node, p)]
+            involved |= set(_paths(objects(node, predicate)))
+        values = [d for p in _DATES for d in objects(node, p)]
         years = {y for y in map(_year, values) if y is not None}
         fact = merged.setdefault((category, counted_path, obj_path or ""), {
             "category": category, "counted": counted_path, "object": obj_path, "entities": set(), "years": set(),
@@ -154,8 +204,8 @@ def dated_facts(graph: Graph) -> list[dict[str, Any]]:
         fact["entities"] |= involved
         fact["years"] |= years
         fact["versions"].append({"id": own, "label": label_of(graph, node), "dates": sorted(map(str, values)),
-                                 "process": _local(graph.value(node, HRG.process)),
-                                 "sources": _sources(graph, node)})
+                                 "process": _local(objects.one(node, HRG.process)),
+                                 "sources": _paths(objects(node, PROV.wasDerivedFrom))})
     facts = []
     for fact in merged.values():
         years = sorted(fact["years"])
@@ -172,26 +222,34 @@ def commitment_of(graph: Graph, entity: URIRef) -> str | None:
     """The entity's strongest kind of commitment (a key of COMMITMENTS), or None when it has none:
     formal or informal by the process of its designations and adoptions, ``unstated`` when they do
     not say, ``membership`` when it only belongs to networks or organizations."""
-    processes = {graph.value(node, HRG.process) for node in graph.subjects(HRG.adopter, entity)}
+    return _commitment(_Objects(graph), entity)
+
+
+def _commitment(objects: _Objects, entity: Node) -> str | None:
+    processes = {objects.one(node, HRG.process) for node in objects.subjects(HRG.adopter, entity)}
     if HRG.formal in processes:
         return "formal"
     if HRG.informal in processes:
         return "informal"
     if processes:
         return "unstated"
-    return "membership" if (None, ORG.member, entity) in graph else None
+    return "membership" if objects.subjects(ORG.member, entity) else None
 
 
 def networks(graph: Graph) -> set[Node]:
     """The networks: organizations typed as a network, or with a city or local government as member."""
-    found = {n for cls in _subclasses(graph, HRG.Network) for n in graph.subjects(RDF.type, cls)}
-    for membership, member in graph.subject_objects(ORG.member):
-        if any((member, RDF.type, cls) in graph for cls in _LOCAL_BODIES):
-            found |= set(graph.objects(membership, ORG.organization))
+    return _networks(_Objects(graph))
+
+
+def _networks(objects: _Objects) -> set[Node]:
+    found = {n for cls in _subclasses(objects.graph, HRG.Network) for n in objects.subjects(RDF.type, cls)}
+    for membership, member in objects.pairs(ORG.member):
+        if set(objects(member, RDF.type)) & set(_LOCAL_BODIES):
+            found |= set(objects(membership, ORG.organization))
     return found
 
 
-def _places(graph: Graph, entity: Node) -> tuple[Node | None, Node | None]:
+def _places(objects: _Objects, entity: Node) -> tuple[Node | None, Node | None]:
     """(country, continent) of an entity, walking hrg:country, hrg:locatedIn and (events) hrg:location upwards."""
     country = continent = None
     seen: set[Node] = set()
@@ -201,26 +259,27 @@ def _places(graph: Graph, entity: Node) -> tuple[Node | None, Node | None]:
         if node in seen:
             continue
         seen.add(node)
-        types = set(graph.objects(node, RDF.type))
+        types = set(objects(node, RDF.type))
         if HRG.Country in types and country is None:
             country = node
         if HRG.Continent in types and continent is None:
             continent = node
-        todo += sorted({o for p in (HRG.country, HRG.locatedIn, HRG.location) for o in graph.objects(node, p)})
+        todo += sorted({o for p in (HRG.country, HRG.locatedIn, HRG.location) for o in objects(node, p)})
     return country, continent
 
 
-def _label(graph: Graph, node: Node) -> str:
+def _label(objects: _Objects, node: Node) -> str:
     """Sources by their title (what they are), everything else by its label."""
-    title = graph.value(node, DCTERMS.title)
-    return str(title) if title is not None and entity_kind(node) == "source" else label_of(graph, node)
+    title = objects.one(node, DCTERMS.title) if entity_kind(node) == "source" else None
+    return str(title) if title is not None else label_of(objects.graph, node)
 
 
 def build_index(graph: Graph) -> dict[str, Any]:
     """The explorer's index: ``entities`` (one dict each, sorted by path), ``facts`` (dated_facts),
     the vocabularies the pages show (``kinds``, ``categories``, ``commitments``: [key, title] pairs)
     and ``base``, which an entity's path follows in its IRI."""
-    facts = dated_facts(graph)
+    objects = _Objects(graph)
+    facts = _dated_facts(objects)
     years: dict[str, set[int]] = defaultdict(set)
     for fact in facts:
         for path in fact["entities"]:
@@ -229,24 +288,29 @@ def build_index(graph: Graph) -> dict[str, Any]:
     for fact in facts:
         if fact["category"] != "event" and fact["first"] is not None:
             since[fact["counted"]] = min(since.get(fact["counted"], fact["first"]), fact["first"])
-    nets = networks(graph)
+    nets = _networks(objects)
     memberships: dict[Node, set[str]] = defaultdict(set)
-    for membership, member in graph.subject_objects(ORG.member):
-        memberships[member] |= {p for o in graph.objects(membership, ORG.organization) if o in nets and (p := _path(o))}
+    for membership, member in objects.pairs(ORG.member):
+        memberships[member] |= set(_paths([o for o in objects(membership, ORG.organization) if o in nets]))
     instruments: dict[Node, set[str]] = defaultdict(set)
-    for node, adopter in graph.subject_objects(HRG.adopter):
-        instruments[adopter] |= {p for p in map(_path, graph.objects(node, HRG.instrument)) if p}
+    for node, adopter in objects.pairs(HRG.adopter):
+        instruments[adopter] |= set(_paths(objects(node, HRG.instrument)))
+    placed = {node for node, _ in objects.pairs(GEO.lat)}
+    fine: dict[tuple[Node, ...], str] = {}  # entities share a few combinations of classes
     entities = []
     for iri in entity_pages(graph):
         kind = entity_kind(iri)  # every kind of page is one of KINDS
         path = local_path(iri) or ""
-        country, continent = _places(graph, iri)
-        where = coordinates(graph, iri)
+        country, continent = _places(objects, iri)
+        where = coordinates(graph, iri) if iri in placed else None
+        types = tuple(t for t in objects(iri, RDF.type) if isinstance(t, URIRef))
+        if types not in fine:
+            fine[types] = _fine_kind(graph, types)
         entity = {
-            "id": path, "label": _label(graph, iri), "kind": kind, "fine": fine_kind(graph, iri),
+            "id": path, "label": _label(objects, iri), "kind": kind, "fine": fine[types],
             "country": _path(country), "continent": _path(continent),
             "networks": sorted(memberships[iri]), "instruments": sorted(instruments[iri]),
-            "commitment": commitment_of(graph, iri), "years": sorted(years[path]),
+            "commitment": _commitment(objects, iri), "years": sorted(years[path]),
         }
         entity["first"] = entity["years"][0] if entity["years"] else None
         entity["since"] = since.get(path)
@@ -254,7 +318,7 @@ def build_index(graph: Graph) -> dict[str, Any]:
             entity["lat"], entity["long"] = where
         if iri in nets:
             entity["network"] = True
-        names = sorted({str(n) for p in NAME_PROPERTIES for n in graph.objects(iri, p)} - {entity["label"]})
+        names = sorted({str(n) for p in NAME_PROPERTIES for n in objects(iri, p)} - {entity["label"]})
         if names:
             entity["names"] = names  # what a search also matches: names in other languages, former names
         entities.append(entity)
