@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
-from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES
+from hrgraph.namespaces import BASE, DATA_KINDS, GEO, HRG, PREFIXES
 from hrgraph.provenance import attestations
 from hrgraph.rdf.store import is_oxigraph
 
@@ -74,6 +74,11 @@ STANDARD_LABELS = {
     PROV.hadRole: "role",
     PROV.qualifiedAssociation: "involvement",
     SDO.sameAs: "same as",
+    ORG.Membership: "membership",
+    ORG.Role: "role",
+    SKOS.ConceptScheme: "concept scheme",
+    GEO.lat: "latitude",
+    GEO.long: "longitude",
 }
 _ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
 _IS_ENTITY = " || ".join(f'STRSTARTS(STR(?entity), "{p}")' for p in _ENTITY_PREFIXES)

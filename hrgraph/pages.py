@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from hrgraph import __version__
 from hrgraph.entities import FACT_CLASSES, NAME_PROPERTIES, describe, label_of
+from hrgraph.explorer.geo import coordinates
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI
 from hrgraph.query import NamedQuery, QueryResult
 from hrgraph.rdf.files import new_graph
@@ -37,7 +38,6 @@ __all__ = [
     "entity_iri",
     "entity_page",
     "entity_pages",
-    "home_page",
     "local_path",
     "ontology_page",
     "query_page",
@@ -133,7 +133,7 @@ def _environment() -> object:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     return Environment(
-        loader=FileSystemLoader(str(_TEMPLATES)),
+        loader=FileSystemLoader([str(_TEMPLATES), str(files("hrgraph") / "explorer" / "templates")]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
@@ -222,6 +222,7 @@ def entity_page(graph: Graph, iri: URIRef, links: Links, lang: str = "en", *, vi
         citations=citations,
         view=links.view(iri) if view else None,
         formats=[(suffix, links.entity_data(iri, suffix)) for suffix in ENTITY_FORMATS],
+        geo=coordinates(graph, iri),
     )
 
 
@@ -272,8 +273,12 @@ def _kind(graph: Graph, node: Node, lang: str) -> str:
 
 
 def _citation(graph: Graph, source: URIRef, links: Links) -> dict[str, object]:
+    """A source by what it is: its citation, else its title, publisher and date (never its URL's host)."""
+    publisher = graph.value(source, DCTERMS.publisher)
+    parts = (graph.value(source, DCTERMS.title) or label_of(graph, source),
+             label_of(graph, publisher) if publisher is not None else None, graph.value(source, DCTERMS.issued))
     return {
-        "text": str(graph.value(source, DCTERMS.bibliographicCitation) or label_of(graph, source)),
+        "text": str(graph.value(source, DCTERMS.bibliographicCitation) or ", ".join(str(p) for p in parts if p)),
         "href": links.entity(source),
         "url": str(graph.value(source, SDO.url) or ""),
     }
@@ -293,29 +298,6 @@ def _label_language(graph: Graph, iri: URIRef, lang: str) -> str:
             if isinstance(label, Literal) and (label.language or "").lower().startswith(wanted.lower()):
                 return label.language or "en"
     return "en"
-
-
-def home_page(graph: Graph, links: Links, *, server: bool) -> str:
-    """What the graph holds: counts, then every entity by kind, with links to everything else."""
-    entities = entity_pages(graph)
-    by_kind: dict[str, list[Segment]] = defaultdict(list)
-    for iri in entities:
-        by_kind[_kind(graph, iri, "en")].append(Segment(label_of(graph, iri), links.entity(iri)))
-    kinds = sorted(((kind, sorted(items, key=lambda s: s.text.casefold())) for kind, items in by_kind.items()),
-                   key=lambda pair: (-len(pair[1]), pair[0]))
-    ontology = URIRef(ONTOLOGY_IRI)
-    return render(
-        "home.html",
-        links,
-        title="hrgraph: the Human Rights Cities knowledge graph",
-        triples=len(graph),
-        entities=len(entities),
-        kinds=kinds,
-        license=str(graph.value(ontology, DCTERMS.license) or ""),
-        server=server,
-        dumps=[(links.file(f"dump.{suffix}"), EXPORT_FORMATS[name].description)
-               for suffix, name in DUMP_FORMATS.items()],
-    )
 
 
 def ontology_page(graph: Graph, links: Links) -> str:

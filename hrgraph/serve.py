@@ -1,7 +1,8 @@
 """``hrgraph serve``: a SPARQL 1.1 Protocol endpoint and a browsable linked-data site over a graph.
 
 ``create_app(graph, settings=...)`` builds the Starlette application; ``run(graph, settings)``
-serves it with uvicorn. Routes: ``/`` (what the graph holds), ``/{kind}/{slug}`` (an entity: HTML,
+serves it with uvicorn. Routes: ``/``, ``/explore``, ``/cities``... and ``/explorer/*`` (the
+explorer: :mod:`hrgraph.explorer.web`), ``/{kind}/{slug}`` (an entity: HTML,
 or Turtle, JSON-LD, N-Triples, RDF/XML by ``Accept`` or by a ``.ttl``/``.jsonld``/``.nt``/``.rdf``
 suffix), ``/view/{kind}/{slug}`` (its neighbourhood as a pyvis view), ``/ontology``, ``/query``
 (named queries and a SPARQL editor; ``/view?...`` shows an answer as a network), ``/sparql`` (the
@@ -56,6 +57,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph.entities import label_of, resolve
 from hrgraph.errors import Busy, EntityNotFoundError, HRGraphError, QueryError, first_line
+from hrgraph.explorer.web import routes as explorer_routes
 from hrgraph.pages import (
     DUMP_FORMATS,
     Links,
@@ -63,7 +65,6 @@ from hrgraph.pages import (
     entity_iri,
     entity_page,
     entity_pages,
-    home_page,
     ontology_page,
     query_page,
     render,
@@ -632,10 +633,6 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
     def html(text: str, status: int = 200) -> Response:
         return HTMLResponse(text, status_code=status, headers={"Vary": "Accept, Accept-Language"})
 
-    def home(request: Request) -> Response:
-        snapshot = store.snapshot
-        return html(snapshot.cached("home", lambda: home_page(snapshot.graph, Links(), server=True)))
-
     def ontology(request: Request) -> Response:
         chosen = negotiate(request.headers.get("accept"), [("text/html", "html"), *GRAPH_TYPES])
         return _ontology_answer(chosen)
@@ -850,8 +847,7 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         return _text_response(500, "internal error: the request could not be answered")
 
     routes = [
-        Route("/", home, methods=["GET"]),
-        Route("/index.html", home, methods=["GET"]),
+        *explorer_routes(lambda: store.snapshot),  # /, /explore, /cities..., /explorer/*
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/query", query, methods=["GET"]),
         Route("/view", query_view, methods=["GET"]),

@@ -3,7 +3,8 @@
 The layout mirrors the server's paths with ``.html`` added to pages, so every link is relative and
 resolves to a file of the site::
 
-    index.html  ontology.html  void.ttl  .well-known/void  dump.ttl dump.nt dump.jsonld dump.rdf dump.trig
+    index.html  explore.html  cities.html organizations.html...  explorer/data.json explorer/*.js
+    ontology.html  void.ttl  .well-known/void  dump.ttl dump.nt dump.jsonld dump.rdf dump.trig
     city/rosario.html  city/rosario.ttl  city/rosario.jsonld  city/rosario.nt
     view/city/rosario.html      the neighbourhood view, sharing static/vis-network.min.js
     static/site.css  static/vis-network.min.js  static/vis-network.css  static/view.js  static/view.css
@@ -22,6 +23,7 @@ from rdflib import Graph
 
 from hrgraph.entities import label_of
 from hrgraph.errors import OutputError
+from hrgraph.explorer.web import explorer_files
 from hrgraph.rdf.export import serialize
 from hrgraph.namespaces import BASE
 from hrgraph.pages import (
@@ -31,7 +33,6 @@ from hrgraph.pages import (
     entity_data,
     entity_page,
     entity_pages,
-    home_page,
     local_path,
     ontology_page,
     void_graph,
@@ -66,7 +67,8 @@ def write_site(graph: Graph, directory: str | os.PathLike[str], *, base_url: str
         counts[0 if changed else 1] += 1
 
     top = Links(root="", ext=".html")
-    put("index.html", home_page(graph, top, server=False))
+    for name, data in explorer_files(graph):  # index.html, explore.html, cities.html..., explorer/*
+        put(name, data)
     put("ontology.html", ontology_page(graph, top))
     void = serialize(void_graph(graph, base_url, sparql=False), "turtle")
     put("void.ttl", void)

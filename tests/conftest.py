@@ -26,6 +26,18 @@ def kg() -> Graph:
     return hrgraph.load()
 
 
+@pytest.fixture(scope="session")
+def explorer_graph() -> Graph:
+    """The ontology and tests/fixtures/explorer.ttl: five cities, three with coordinates (see that file)."""
+    from hrgraph.rdf.files import parse_file
+    from hrgraph.paths import ONTOLOGY_FILE
+
+    graph = Graph()
+    graph += parse_file(ONTOLOGY_FILE)
+    graph.parse(Path(__file__).parent / "fixtures" / "explorer.ttl", format="turtle")
+    return graph
+
+
 @pytest.fixture
 def unused_port() -> int:
     """A loopback port nothing listens on."""

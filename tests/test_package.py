@@ -31,6 +31,9 @@ def test_wheel_contains_package_data(tmp_path: Path) -> None:
     for path in data_files():
         assert f"hrgraph/_data/graph/{path.name}" in names
     assert any(name.startswith("hrgraph/_data/queries/") for name in names)
+    for name in ("static/explorer.js", "static/vendor/leaflet.js", "static/vendor/countries-110m.json",
+                 "static/vendor/LICENSE-world-atlas.txt", "templates/explorer-home.html"):
+        assert f"hrgraph/explorer/{name}" in names, name
 
 
 def test_command_runs_from_any_directory(tmp_path: Path) -> None:

@@ -612,7 +612,9 @@ def test_ontology_page_documents_terms_and_alignments(kg: Graph, client: TestCli
 def test_home_page_says_what_the_graph_holds(kg: Graph, client: TestClient) -> None:
     page = client.get("/").text
     assert f"{len(kg):,}" in page and f"{len(entity_pages(kg)):,}" in page
-    assert 'href="city/rosario"' in page and 'href="dump.ttl"' in page
+    assert 'href="cities"' in page and 'href="dump.ttl"' in page
+    assert 'href="city/rosario"' not in page  # not a list of every entity: the kind pages are
+    assert 'href="city/rosario"' in client.get("/cities").text
 
 
 def test_static_files_are_ours(client: TestClient) -> None:

@@ -121,8 +121,10 @@ def view_frame(page: Any) -> Any:
 def test_home_page(browser: Any, site: tuple[str, Graph]) -> None:
     base, graph = site
     seen = visit(browser, base, "")
-    assert f"{len(graph):,}" in seen.page.locator("#counts").inner_text()
-    assert seen.page.locator("ul.entities a").count() > 50
+    assert f"{len(graph):,}" in seen.page.locator("#about").inner_text()
+    seen.page.locator("#counts a", has_text="cities and local governments").click()
+    seen.page.wait_for_url(re.compile(r"/cities$"))
+    assert seen.page.locator("table.kind-index a").count() > 50
     seen.page.get_by_role("link", name="Rosario", exact=True).first.click()
     seen.page.wait_for_url(re.compile(r"/city/rosario$"))
     assert seen.page.locator("h1").inner_text() == "Rosario"

@@ -19,6 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 
 from hrgraph.cli import cli
+from hrgraph.explorer.data import KINDS
 from hrgraph.pages import entity_pages, local_path
 from hrgraph.paths import ONTOLOGY_FILE
 from hrgraph.rdf.files import parse_file
@@ -119,7 +120,10 @@ def test_second_run_rewrites_nothing(kg: Graph, site: Path) -> None:
     assert written == 0 and unchanged > 0
 
 
-def test_site_links_every_entity_from_home(kg: Graph, site: Path) -> None:
+def test_site_links_every_entity_from_an_index_page(kg: Graph, site: Path) -> None:
     home = (site / "index.html").read_text("utf-8")
-    links = {html.unescape(raw) for raw in LINK.findall(home)}
-    assert [str(iri) for iri in entity_pages(kg) if f"{local_path(iri)}.html" not in links] == []
+    indexes = "".join((site / f"{spec['page']}.html").read_text("utf-8") for spec in KINDS.values())
+    for iri in entity_pages(kg):
+        assert f'href="{local_path(iri)}.html"' in indexes, iri
+    for spec in KINDS.values():
+        assert f'href="{spec["page"]}.html"' in home
