@@ -190,6 +190,7 @@ DATA_KINDS = (
     "person",
     "source",
     "statement",
+    "geometry",
 )
 
 

@@ -25,6 +25,7 @@ from rdflib.term import Node
 from hrgraph import __version__
 from hrgraph.entities import FACT_CLASSES, NAME_PROPERTIES, describe, label_of
 from hrgraph.explorer.geo import coordinates
+from hrgraph.provenance import attestations
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI
 from hrgraph.query import NamedQuery, QueryResult
 from hrgraph.rdf.files import new_graph
@@ -47,7 +48,9 @@ __all__ = [
 ]
 
 #: Kinds of IRI under BASE that get a page: the data kinds and roles.
-PAGE_KINDS = (*DATA_KINDS, "role")
+#: Kinds with pages of their own. An attestation (statement/…) and a geometry are shown on the page of
+#: the entity they are about, not on pages of their own.
+PAGE_KINDS = (*(kind for kind in DATA_KINDS if kind not in ("statement", "geometry")), "role")
 #: Each entity's data, by file suffix: the export format it is written in.
 ENTITY_FORMATS = {EXPORT_FORMATS[name].extension: name for name in ("turtle", "jsonld", "nt")}
 #: The dumps of the whole graph, by file suffix.
@@ -180,8 +183,12 @@ def entity_page(graph: Graph, iri: URIRef, links: Links, lang: str = "en", *, vi
         return [sources.setdefault(s, len(sources) + 1) for s in sorted(graph.objects(node, PROV.wasDerivedFrom))
                 if isinstance(s, URIRef)]
 
+    def cite_statement(predicate: Node, obj: Node) -> list[int]:
+        stated = sorted({s for s, _ in attestations(graph, iri, predicate, obj)})
+        return [sources.setdefault(s, len(sources) + 1) for s in stated] if stated else own
+
     own = cite(iri)
-    statements: dict[str, list[Segment]] = defaultdict(list)
+    statements: dict[str, list[tuple[Segment, list[int]]]] = defaultdict(list)
     fact_groups: dict[str, list[Item]] = defaultdict(list)
     referrers: dict[str, list[Segment]] = defaultdict(list)
     shown: set[Node] = set()
@@ -193,7 +200,8 @@ def entity_page(graph: Graph, iri: URIRef, links: Links, lang: str = "en", *, vi
                 shown.add(obj)
                 fact_groups[_kind(graph, obj, lang)].append(_fact_item(graph, obj, iri, links, lang, cite))
         else:
-            statements[label_of(graph, predicate, lang)].append(_segment(graph, obj, links, lang))
+            statements[label_of(graph, predicate, lang)].append(
+                (_segment(graph, obj, links, lang), cite_statement(predicate, obj)))
     for subject, predicate in sorted(graph.subject_predicates(iri)):
         if subject in facts:
             if subject not in shown:

@@ -6,6 +6,7 @@ checkout has them at the repository root, beside the package.
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,10 +23,12 @@ def _data_root() -> Path:
 DATA_ROOT = _data_root()
 ONTOLOGY_FILE = DATA_ROOT / "ontology" / "hrgraph.ttl"
 SHAPES_FILE = DATA_ROOT / "ontology" / "shapes.ttl"
-GRAPH_DIR = DATA_ROOT / "graph"
+#: The data hrgraph loads when no file is given: the bundled graph, or the directory that the
+#: environment variable HRGRAPH_GRAPH_DIR names (a working copy of graph/, or a frozen test graph).
+GRAPH_DIR = Path(os.environ["HRGRAPH_GRAPH_DIR"]) if os.environ.get("HRGRAPH_GRAPH_DIR") else DATA_ROOT / "graph"
 QUERIES_DIR = DATA_ROOT / "queries"
 
 
 def data_files() -> list[Path]:
-    """The bundled data files, in a stable order."""
+    """The default data files (the bundled graph unless HRGRAPH_GRAPH_DIR names another), in a stable order."""
     return sorted(GRAPH_DIR.glob("*.ttl"))

@@ -68,7 +68,7 @@ def test_every_term_used_is_defined(ontology: Graph) -> None:
     """Data, shapes and code only use hrg: and role: terms the ontology declares."""
     defined = set(ontology.subjects())
     used: set[str] = set()
-    for path in [SHAPES_FILE, *GRAPH_DIR.glob("*.ttl")]:
+    for path in [SHAPES_FILE, *(ROOT / "graph").glob("*.ttl"), *GRAPH_DIR.glob("*.ttl")]:
         graph = parse_file(path)
         used |= {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
     for path in (ROOT / "hrgraph").rglob("*.py"):

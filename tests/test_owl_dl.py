@@ -131,22 +131,22 @@ def test_ontology_alone_is_owl2_dl() -> None:
     assert datatype_violations(ontology) == []
 
 
-def test_ontology_with_bundled_data_is_owl2_dl(kg: Graph) -> None:
-    asserted = without_attestations(kg)
+def test_ontology_with_bundled_data_is_owl2_dl(live_kg: Graph) -> None:
+    asserted = without_attestations(live_kg)
     assert profile_violations(asserted) == []
     assert datatype_violations(asserted) == []
 
 
-def test_ontology_with_bundled_data_is_consistent_with_no_unsatisfiable_class(java: None, kg: Graph) -> None:
-    assert hermit(without_attestations(kg)) == (True, [])
+def test_ontology_with_bundled_data_is_consistent_with_no_unsatisfiable_class(java: None, live_kg: Graph) -> None:
+    assert hermit(without_attestations(live_kg)) == (True, [])
 
 
-def test_dates_keep_their_precision_as_annotations(kg: Graph) -> None:
+def test_dates_keep_their_precision_as_annotations(live_kg: Graph) -> None:
     """xsd:gYear and xsd:gYearMonth stay in the data, on properties a DL reasoner passes by."""
     hrg_date = URIRef(ONTOLOGY_IRI + "#date")
-    datatypes = {o.datatype for o in kg.objects(None, hrg_date)}
+    datatypes = {o.datatype for o in live_kg.objects(None, hrg_date)}
     assert URIRef(XSD + "gYear") in datatypes and URIRef(XSD + "gYearMonth") in datatypes
-    assert (hrg_date, RDF.type, OWL.AnnotationProperty) in kg
+    assert (hrg_date, RDF.type, OWL.AnnotationProperty) in live_kg
 
 
 # Each check fails on what it is there to catch -------------------------------------------------

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import hrgraph
-from hrgraph.paths import data_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +27,7 @@ def test_wheel_contains_package_data(tmp_path: Path) -> None:
     assert {"hrgraph/rdf/__init__.py", "hrgraph/rdf/formats.py", "hrgraph/rdf/store.py"} <= names  # subpackages
     assert "hrgraph/_data/ontology/hrgraph.ttl" in names
     assert "hrgraph/_data/ontology/shapes.ttl" in names
-    for path in data_files():
+    for path in (Path(__file__).resolve().parent.parent / "graph").glob("*.ttl"):
         assert f"hrgraph/_data/graph/{path.name}" in names
     assert any(name.startswith("hrgraph/_data/queries/") for name in names)
     for name in ("static/explorer.js", "static/vendor/leaflet.js", "static/vendor/countries-110m.json",

@@ -15,14 +15,14 @@ def readme_query() -> str:
     return query
 
 
-def test_readme_provenance_query_names_only_the_source_that_states_it(kg: Graph) -> None:
+def test_readme_provenance_query_names_only_the_source_that_states_it(live_kg: Graph) -> None:
     """Bergen's country rests on the curators alone: the blog post that names Bergen does not place it."""
-    rows = [(str(r.source), r.quote) for r in kg.query(readme_query())]
+    rows = [(str(r.source), r.quote) for r in live_kg.query(readme_query())]
     assert rows == [("https://w3id.org/hrgraph/source/hrgraph-curation", None)]
 
 
-def test_every_fact_node_and_entity_has_a_source(kg: Graph) -> None:
-    unsourced = kg.query(
+def test_every_fact_node_and_entity_has_a_source(live_kg: Graph) -> None:
+    unsourced = live_kg.query(
         """
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
