@@ -57,7 +57,8 @@ def _reports_errors(command: F) -> F:
                 raise _Exit(str(error)) from None
             finally:
                 for warning in caught:
-                    click.echo(f"warning: {warning.message}", err=True)
+                    if not issubclass(warning.category, DeprecationWarning):  # a library's, not the user's
+                        click.echo(f"warning: {warning.message}", err=True)
 
     return wrapper  # type: ignore[return-value]
 

@@ -54,7 +54,13 @@ from hrgraph.mapping import (
 from hrgraph.mapping import key as _key
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, PREFIXES, ROLE
 from hrgraph.paths import GRAPH_DIR, ONTOLOGY_FILE
-from hrgraph.provenance import BOOKKEEPING, STATEMENT_NAMESPACE, attestation_triples, is_attested_subject
+from hrgraph.provenance import (
+    BOOKKEEPING,
+    PER_SOURCE_FACTS,
+    STATEMENT_NAMESPACE,
+    attestation_triples,
+    is_attested_subject,
+)
 from hrgraph.tabular import IngestInputError, Row, read_rows
 from hrgraph.validate import ValidationReport, validate
 
@@ -516,10 +522,11 @@ class _Builder:
         self._add(node, PROV.wasDerivedFrom, source)
 
     def _annotate(self, node: URIRef) -> None:
+        """The row's note; and its quote on a fact node (an entity's statements carry theirs on their attestations)."""
         assert self.row is not None
         if self.row.get("note"):
             self._add(node, SKOS.editorialNote, Literal(self.row.get("note"), lang="en"))
-        if self.row.get("quote"):
+        if self.row.get("quote") and set(self.graph.objects(node, RDF.type)) & PER_SOURCE_FACTS:
             self._add(node, HRG.quote, Literal(self.row.get("quote")))
 
     # ---------------------------------------------------------- sources

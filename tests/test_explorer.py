@@ -115,6 +115,7 @@ def test_kinds_cover_every_kind_of_page() -> None:
     from hrgraph.pages import PAGE_KINDS
 
     assert sorted(p for spec in KINDS.values() for p in spec["paths"]) == sorted(PAGE_KINDS)
+    assert "statement" not in PAGE_KINDS and "geometry" not in PAGE_KINDS  # shown on their entity's page
     assert entity_kind(URIRef("https://w3id.org/hrgraph/localgov/x")) == "city"
 
 

@@ -10,6 +10,8 @@ licences. Nothing is fetched from another host. In a static site the pages end i
 
 from __future__ import annotations
 
+import mimetypes
+
 import json
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -163,7 +165,7 @@ def routes(snapshot: Callable[[], Any]) -> list[Any]:
             data = state.cached("explorer-json", lambda: index_json(index_of(state)))
             if name == "data.js":
                 return Response(_as_script("hrgraphData", data), media_type="text/javascript; charset=utf-8")
-            return Response(data, media_type="application/json")
+            return Response(data, media_type=mimetypes.types_map[".json"])  # a plain JSON file, not an RDF format
         found = asset(name)
         if found is None:
             raise HTTPException(404)
