@@ -232,12 +232,27 @@ def queries_command(fmt: str) -> None:
     click.echo(format_table(["name", "title", "parameters"], rows, markdown=fmt == "md"), nl=False)
 
 
+@cli.command("prefixes")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "sparql"]), default="table", show_default=True,
+              help="sparql: PREFIX lines to paste into a query.")
+def prefixes_command(fmt: str) -> None:
+    """List the prefixes a query may use without declaring them (its own PREFIX lines win)."""
+    from hrgraph.namespaces import QUERY_PREFIXES
+
+    if fmt == "sparql":
+        click.echo("".join(f"PREFIX {name}: <{iri}>\n" for name, iri in QUERY_PREFIXES.items()), nl=False)
+        return
+    rows = [(f"{name}:", str(iri)) for name, iri in QUERY_PREFIXES.items()]
+    click.echo(format_table(["prefix", "namespace"], rows, markdown=fmt == "md"), nl=False)
+
+
 @cli.command("query")
 @_store_option
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path), help="Run the SPARQL in this .rq file.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
 @click.option("--format", "fmt", type=click.Choice([*TABLE_FORMATS, *GRAPH_FORMATS]), help="Output format.")
+@click.option("--columns", metavar="A,B", help="Only these columns of a SELECT answer, in this order (XLabel comes with X).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists with other content.")
 @click.option("--lang", help="Language of labels, falling back to English (for queries with a lang parameter).")
@@ -256,6 +271,7 @@ def query_command(
     query_file: Path | None,
     params: tuple[str, ...],
     fmt: str | None,
+    columns: str | None,
     output: Path | None,
     force: bool,
     lang: str | None,
@@ -269,9 +285,11 @@ def query_command(
 ) -> None:
     """Run a library query by NAME, SPARQL text, or --file; ASK exits 1 when the answer is false.
 
+    SPARQL may use the prefixes 'hrgraph prefixes' lists without declaring them.
+
     \b
     hrgraph query members-of-network --param network=ECCAR
-    hrgraph query 'SELECT ?s WHERE { ?s a <https://w3id.org/hrgraph/ontology#City> }'
+    hrgraph query 'SELECT ?city WHERE { ?city a hrg:City }'
     hrgraph query --file my.rq --format csv -o cities.csv
     """
     if (query is None) == (query_file is None):
@@ -296,11 +314,15 @@ def query_command(
         timeout=None if target else timeout,
         max_rows=max_rows,
     )
+    if columns is not None:
+        if result.kind != "select":
+            raise click.UsageError("--columns applies to the rows of a SELECT answer")
+        result = result.project([name.strip().lstrip("?") for name in columns.split(",") if name.strip()])
     if result.kind == "update":
         data = serialize(graph, "turtle") if output else b"update done\n"
     else:
         try:
-            data = format_result(result, fmt)
+            data = format_result(result, fmt, width=None if output else _terminal_width())
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     if result.truncated:
@@ -717,6 +739,16 @@ def _rdf_files(paths: Sequence[Path]) -> list[Path]:
         return expand(paths)
     except HRGraphError as error:
         raise _Exit(str(error)) from None
+
+
+def _terminal_width() -> int | None:
+    """The width to fit a table to: the terminal's, or $COLUMNS; None (no limit) in a pipe without $COLUMNS."""
+    import os
+    import shutil
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _split_param(text: str) -> tuple[str, str]:
