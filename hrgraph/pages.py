@@ -12,12 +12,14 @@ a page works wherever the site is published. Pages come from Jinja2 templates wi
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from urllib.parse import quote
 
+from markupsafe import Markup
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SDO, SKOS, VOID, XSD
 from rdflib.term import Node
@@ -26,7 +28,7 @@ from hrgraph import __version__
 from hrgraph.entities import FACT_CLASSES, NAME_PROPERTIES, describe, label_of
 from hrgraph.export import FORMATS
 from hrgraph.load import new_graph
-from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI
+from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI, QUERY_PREFIXES
 from hrgraph.query import NamedQuery, QueryResult
 
 __all__ = [
@@ -41,8 +43,11 @@ __all__ = [
     "local_path",
     "ontology_page",
     "query_page",
+    "answer_table",
+    "editor_terms",
     "render",
     "service_description",
+    "site_assets",
     "void_graph",
 ]
 
@@ -366,6 +371,109 @@ def ontology_page(graph: Graph, links: Links) -> str:
     )
 
 
+#: The files under static/ that the pages link (the network views add theirs): name -> file under
+#: templates/site. The SPARQL editor is Yasqe (@zazuko/yasqe from npm, MIT, with CodeMirror 5).
+SITE_ASSETS = {
+    "site.css": "site.css",
+    "table.js": "table.js",
+    "editor.js": "editor.js",
+    "relate.js": "relate.js",
+    "yasqe.min.js": "vendor/yasqe.min.js",
+    "yasqe.min.css": "vendor/yasqe.min.css",
+    "LICENSE-yasqe.txt": "vendor/LICENSE-yasqe.txt",
+}
+
+
+def site_assets() -> dict[str, str]:
+    """The scripts, styles and licences of ``SITE_ASSETS``: file name -> text."""
+    return {name: (_TEMPLATES / path).read_text("utf-8") for name, path in SITE_ASSETS.items()}
+
+
+@lru_cache(maxsize=1)
+def editor_terms() -> dict[str, list[str]]:
+    """The classes and properties of the ontology, and the outside terms it builds on, as prefixed
+    names for the editor's completion: ``{"classes": [...], "properties": [...]}``."""
+    from hrgraph.load import parse_file
+    from hrgraph.paths import ONTOLOGY_FILE
+
+    ontology = parse_file(ONTOLOGY_FILE)
+    classes: set[Node] = set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class))
+    properties: set[Node] = {s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                                            RDF.Property) for s in ontology.subjects(RDF.type, kind)}
+    for relation, found in ((RDFS.subClassOf, classes), (OWL.equivalentClass, classes),
+                            (RDFS.subPropertyOf, properties), (OWL.equivalentProperty, properties)):
+        found |= set(ontology.objects(None, relation))
+    properties |= {RDF.type, RDFS.label, RDFS.comment, PROV.wasDerivedFrom, DCTERMS.title, SKOS.altLabel}
+    namespaces = sorted(((str(iri), name) for name, iri in QUERY_PREFIXES.items()), key=lambda p: -len(p[0]))
+
+    def curies(terms: set[Node]) -> list[str]:
+        names = set()
+        for term in terms:
+            for iri, name in namespaces:
+                if isinstance(term, URIRef) and str(term).startswith(iri) and len(str(term)) > len(iri):
+                    names.add(f"{name}:{str(term)[len(iri):]}")
+                    break
+        return sorted(names, key=lambda n: (not n.startswith("hrg:"), n.casefold()))
+
+    return {"classes": curies(classes), "properties": curies(properties)}
+
+
+def answer_table(graph: Graph, result: QueryResult, links: Links) -> dict[str, object]:
+    """A SELECT answer as a table that reads: one column per thing, its label linked to its page.
+
+    A column ``x`` with a column ``xLabel`` beside it becomes one column ``x``: the label, linked to
+    x's page (the IRI in its tooltip); any other IRI shows its label from ``graph``. Rows that name
+    the same things (the same IRIs, sources aside) are one group, each version of the rest (a
+    date, a source...) on a line of its own: ``{"columns": [{"name", "key"}], "groups": [{"keys":
+    {name: cell}, "versions": [{name: cell}]}], "rows": count}``.
+    """
+    variables = result.variables
+    paired = {name for name in variables if name + "Label" in variables}
+    shown = [name for name in variables if not (name.endswith("Label") and name[:-5] in paired)]
+    position = {name: index for index, name in enumerate(variables)}
+    keys = [name for name in shown
+            if any(isinstance(row[position[name]], URIRef) for row in result.rows)
+            and not any(_is_source(row[position[name]]) for row in result.rows)]
+    if len(keys) == len(shown):
+        keys = []  # nothing left to differ: every row its own
+    groups: dict[tuple[Node | None, ...], list[tuple[Node | None, ...]]] = {}
+    for row in result.rows:
+        versions = groups.setdefault(tuple(row[position[name]] for name in keys) if keys else (row,), [])
+        if row not in versions:
+            versions.append(row)
+
+    def cell(row: tuple[Node | None, ...], name: str) -> dict[str, object]:
+        label = row[position[name + "Label"]] if name in paired else None
+        return _answer_cell(graph, row[position[name]], label, links)
+
+    others = [name for name in shown if name not in keys]
+    return {
+        "columns": [{"name": name, "key": name in keys} for name in shown],
+        "groups": [{"keys": {name: cell(versions[0], name) for name in keys},
+                    "versions": [{name: cell(row, name) for name in others} for row in versions]}
+                   for versions in groups.values()],
+        "rows": len(result.rows),
+    }
+
+
+def _is_source(node: Node | None) -> bool:
+    return (local_path(node) or "").startswith("source/")
+
+
+def _answer_cell(graph: Graph, value: Node | None, label: Node | None, links: Links) -> dict[str, object]:
+    """A cell: text, and for an IRI its link and its prefixed name as a tooltip."""
+    if value is None:
+        return {"text": ""}
+    if not isinstance(value, URIRef):
+        return {"text": str(value), "long": len(str(value)) > 60}
+    segment = _cell(graph, value, links)
+    name = str(label) if label is not None else (
+        label_of(graph, value) if segment.href is not None else segment.text)
+    return {"text": name, "href": segment.href or (str(value) if str(value).startswith(("http://", "https://"))
+                                                   else None),
+            "external": segment.href is None, "title": segment.text}
+
+
 def query_page(
     graph: Graph,
     links: Links,
@@ -383,16 +491,21 @@ def query_page(
     """The query page: the named queries as forms, a SPARQL editor, and a result as a table."""
     table = None
     if result is not None and result.kind == "select":
-        table = {"header": result.variables,
-                 "rows": [[_cell(graph, value, links) for value in row] for row in result.rows]}
+        table = answer_table(graph, result, links)
     elif result is not None and result.kind == "graph" and result.graph is not None:
         triples = sorted(result.graph, key=lambda t: tuple(x.n3() for x in t))
-        table = {"header": ["subject", "predicate", "object"],
-                 "rows": [[_cell(graph, term, links) for term in triple] for triple in triples]}
+        table = answer_table(graph, QueryResult("select", ["subject", "predicate", "object"], triples), links)
+    from hrgraph.render import script_json  # networkx and pyvis: imported when a query page is drawn
+
+    prefixes = {name: str(iri) for name, iri in QUERY_PREFIXES.items()}
+    editor = {"prefixes": prefixes, **editor_terms()}
     return render(
         "query.html",
         links,
         title="hrgraph: queries",
+        editor=Markup(script_json(editor)),
+        prefixes=prefixes,
+        error_line=_error_line(error),
         queries=list(queries.values()),
         chosen=chosen,
         values=values or {},
@@ -404,6 +517,12 @@ def query_page(
         view=view,
         max_rows=max_rows,
     )
+
+
+def _error_line(error: str) -> int | None:
+    """The line a query error names (``<query>:3:12: ...``), for the editor to mark."""
+    match = re.match(r"<query>:(\d+):\d+: ", error)
+    return int(match[1]) if match else None
 
 
 def _cell(graph: Graph, value: Node | None, links: Links) -> Segment:

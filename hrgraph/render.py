@@ -65,6 +65,7 @@ __all__ = [
     "of_kinds",
     "query_view",
     "render_view",
+    "script_json",
     "select_view",
     "view_assets",
     "write_view",
@@ -179,7 +180,7 @@ def render_view(G: nx.Graph, *, title: str, assets: str | None = None) -> str:
         version=__version__,
         assets=assets,
         directed=G.is_directed(),
-        data=Markup(_script_json(payload)),
+        data=Markup(script_json(payload)),
         vis_js=Markup(_inline_script(vis_js)),
         vis_css=Markup(_inline_style(vis_css)),
         view_js=Markup(_inline_script(_template_text("view.js"))),
@@ -607,10 +608,10 @@ def _template_text(name: str) -> str:
     return (_TEMPLATES / name).read_text("utf-8")
 
 
-def _script_json(value: object) -> str:
+def script_json(value: object) -> str:
     """JSON that can sit inside <script>: no raw ``<``, ``>``, ``&``, ``'``, U+2028/2029 or lone surrogate.
 
-    >>> print(_script_json({"label": "</script><img src=x>&"}))
+    >>> print(script_json({"label": "</script><img src=x>&"}))
     {"label": "\\u003c/script\\u003e\\u003cimg src=x\\u003e\\u0026"}
     """
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)

@@ -71,6 +71,7 @@ from hrgraph.pages import (
     query_page,
     render,
     service_description,
+    site_assets,
     void_graph,
 )
 from hrgraph.paths import DATA_ROOT, ONTOLOGY_FILE
@@ -785,7 +786,8 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         try:
             chosen, values, text = _query_request(request)
             if chosen is None and not text:
-                return html(await query_page_html())
+                editing = queries.get(request.query_params.get("edit", ""))  # a named query's SPARQL, to change
+                return html(await query_page_html(sparql=editing.text if editing else ""))
             job = _Job(chosen or ad_hoc(text), tuple(values.items()))
             if fmt:
                 download = replace(job, respond=True, fmt=fmt, filename=chosen.name if chosen else "answer")
@@ -910,15 +912,11 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
 @lru_cache(maxsize=1)
 def _static_files() -> dict[str, tuple[str, str]]:
     """The scripts and styles the pages use, by file name, with their media types."""
-    from importlib.resources import files
-
     from hrgraph.render import view_assets
 
-    media = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
-    assets = {name: (text, media[name.rsplit(".", 1)[-1]]) for name, text in view_assets().items()}
-    css = (files("hrgraph") / "templates" / "site" / "site.css").read_text("utf-8")
-    assets["site.css"] = (css, media["css"])
-    return assets
+    media = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "txt": "text/plain; charset=utf-8"}
+    both = {**view_assets(), **site_assets()}
+    return {name: (text, media[name.rsplit(".", 1)[-1]]) for name, text in both.items()}
 
 
 def server(graph: Graph, settings: Settings, *, log_level: str = "info") -> Any:

@@ -15,7 +15,6 @@ left alone. The query page and the SPARQL endpoint need a server: they are not p
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph
@@ -34,6 +33,7 @@ from hrgraph.pages import (
     home_page,
     local_path,
     ontology_page,
+    site_assets,
     void_graph,
 )
 
@@ -75,7 +75,8 @@ def write_site(graph: Graph, directory: str | os.PathLike[str], *, base_url: str
         put(f"dump.{suffix}", serialize(graph, name, ontology=ontology if name == "trig" else None))
     for name, text in view_assets().items():
         put(f"static/{name}", text)
-    put("static/site.css", (files("hrgraph") / "templates" / "site" / "site.css").read_text("utf-8"))
+    for name, text in site_assets().items():
+        put(f"static/{name}", text)
 
     projection = project(graph, "full")
     for iri in entity_pages(graph):

@@ -168,7 +168,7 @@ def test_query_page_table_then_network(browser: Any, site: tuple[str, Graph]) ->
     page.wait_for_selector("#results")
     assert page.locator("#row-count").inner_text() == str(len(expected.rows))
     assert page.locator("#results tbody tr").count() == len(expected.rows)
-    assert page.locator("#results a", has_text="city:gwangju").count() >= 1
+    assert page.locator("#results a[title=\"city:gwangju\"]", has_text="Gwangju").count() >= 1  # the label, linked
     page.locator("#network-view summary").click()
     frame = view_frame(page)
     ready(frame)

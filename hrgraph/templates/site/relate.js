@@ -1,0 +1,1 @@
+// relate: filled in below
