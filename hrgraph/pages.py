@@ -423,9 +423,9 @@ def answer_table(graph: Graph, result: QueryResult, links: Links) -> dict[str, o
 
     A column ``x`` with a column ``xLabel`` beside it becomes one column ``x``: the label, linked to
     x's page (the IRI in its tooltip); any other IRI shows its label from ``graph``. Rows that name
-    the same things (the same IRIs, sources aside) are one group, each version of the rest (a
-    date, a source...) on a line of its own: ``{"columns": [{"name", "key"}], "groups": [{"keys":
-    {name: cell}, "versions": [{name: cell}]}], "rows": count}``.
+    the same things (the same IRIs, sources aside) are one group: what they share is shown once,
+    each version of the rest (a date, a source...) on a line of its own: ``{"columns": [{"name",
+    "key"}], "groups": [{"shared": {name: cell}, "versions": [{name: cell}]}], "rows": count}``.
     """
     variables = result.variables
     paired = {name for name in variables if name + "Label" in variables}
@@ -446,12 +446,15 @@ def answer_table(graph: Graph, result: QueryResult, links: Links) -> dict[str, o
         label = row[position[name + "Label"]] if name in paired else None
         return _answer_cell(graph, row[position[name]], label, links)
 
-    others = [name for name in shown if name not in keys]
+    def group(versions: list[tuple[Node | None, ...]]) -> dict[str, object]:
+        """What all versions share (shown once), and what differs (a line per version)."""
+        shared = [name for name in shown if name in keys or len({row[position[name]] for row in versions}) == 1]
+        return {"shared": {name: cell(versions[0], name) for name in shared},
+                "versions": [{name: cell(row, name) for name in shown if name not in shared} for row in versions]}
+
     return {
         "columns": [{"name": name, "key": name in keys} for name in shown],
-        "groups": [{"keys": {name: cell(versions[0], name) for name in keys},
-                    "versions": [{name: cell(row, name) for name in others} for row in versions]}
-                   for versions in groups.values()],
+        "groups": [group(versions) for versions in groups.values()],
         "rows": len(result.rows),
     }
 
@@ -465,7 +468,8 @@ def _answer_cell(graph: Graph, value: Node | None, label: Node | None, links: Li
     if value is None:
         return {"text": ""}
     if not isinstance(value, URIRef):
-        return {"text": str(value), "long": len(str(value)) > 60}
+        text = str(value)
+        return {"text": text, "class": "long" if len(text) > 60 else "short" if len(text) <= 16 else ""}
     segment = _cell(graph, value, links)
     name = str(label) if label is not None else (
         label_of(graph, value) if segment.href is not None else segment.text)
