@@ -425,17 +425,20 @@ def analyze_command(
 @click.argument("b")
 @click.option("--max-length", type=click.IntRange(min=1), default=6, show_default=True,
               help="Longest path to look for, in steps.")
+@click.option("--through", multiple=True, metavar="KIND",
+              help="Pass only through entities of these kinds (repeatable): cities, places, organizations, "
+                   "instruments, events, people, principles, continents [default: any].")
 @click.pass_context
 @_reports_errors
-def relate_command(ctx: click.Context, a: str, b: str, max_length: int) -> None:
+def relate_command(ctx: click.Context, a: str, b: str, max_length: int, through: tuple[str, ...]) -> None:
     """How A and B are connected: the shortest paths, each step a sentence with date and sources.
 
     A and B are names in any language, slugs or IRIs. Exits 1 when there is no path within
     --max-length steps.
     """
-    from hrgraph.analyze import paths_text, relate
+    from hrgraph.analyze import path_kinds, paths_text, relate
 
-    paths = relate(_graph(ctx), a, b, max_length=max_length)
+    paths = relate(_graph(ctx), a, b, max_length=max_length, through=path_kinds(through) if through else None)
     if not paths:
         click.echo(f"no path between {a} and {b} within {max_length} steps")
         ctx.exit(1)

@@ -377,7 +377,6 @@ SITE_ASSETS = {
     "site.css": "site.css",
     "table.js": "table.js",
     "editor.js": "editor.js",
-    "relate.js": "relate.js",
     "yasqe.min.js": "vendor/yasqe.min.js",
     "yasqe.min.css": "vendor/yasqe.min.css",
     "LICENSE-yasqe.txt": "vendor/LICENSE-yasqe.txt",
@@ -391,18 +390,23 @@ def site_assets() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def editor_terms() -> dict[str, list[str]]:
-    """The classes and properties of the ontology, and the outside terms it builds on, as prefixed
-    names for the editor's completion: ``{"classes": [...], "properties": [...]}``."""
+    """The classes and properties of the ontology, the outside terms it builds on and those the
+    shapes ask of the data (``org:member``...), as prefixed names for the editor's completion:
+    ``{"classes": [...], "properties": [...]}``."""
     from hrgraph.load import parse_file
-    from hrgraph.paths import ONTOLOGY_FILE
+    from hrgraph.namespaces import SH
+    from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE
 
     ontology = parse_file(ONTOLOGY_FILE)
+    shapes = parse_file(SHAPES_FILE)
     classes: set[Node] = set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class))
     properties: set[Node] = {s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                                             RDF.Property) for s in ontology.subjects(RDF.type, kind)}
     for relation, found in ((RDFS.subClassOf, classes), (OWL.equivalentClass, classes),
                             (RDFS.subPropertyOf, properties), (OWL.equivalentProperty, properties)):
         found |= set(ontology.objects(None, relation))
+    classes |= set(shapes.objects(None, SH.targetClass)) | set(shapes.objects(None, SH["class"]))
+    properties |= set(shapes.objects(None, SH.path))
     properties |= {RDF.type, RDFS.label, RDFS.comment, PROV.wasDerivedFrom, DCTERMS.title, SKOS.altLabel}
     namespaces = sorted(((str(iri), name) for name, iri in QUERY_PREFIXES.items()), key=lambda p: -len(p[0]))
 
@@ -520,6 +524,58 @@ def query_page(
         downloads=downloads,
         view=view,
         max_rows=max_rows,
+    )
+
+
+def relate_page(graph: Graph, links: Links, network: object, *, a: str = "", b: str = "",
+                through: list[str] | None = None, max_length: int = 6) -> str:
+    """How two entities are related (:func:`hrgraph.analyze.relate` on ``network``, the full
+    projection): a form for two names and the kinds of entity a path may pass through, then each
+    shortest path drawn as a chain of entities and told in sentences, each with its sources."""
+    from hrgraph.analyze import DEFAULT_THROUGH, MAX_PATHS, PATH_KINDS, path_kinds, relate
+    from hrgraph.errors import HRGraphError
+    from hrgraph.render import FALLBACK_STYLE, FAMILIES, KIND_STYLES
+
+    chosen = list(DEFAULT_THROUGH) if through is None else through
+    paths, error = [], ""
+    if a and b:
+        try:
+            paths = relate(graph, a, b, max_length=max_length, through=path_kinds(chosen), network=network)
+            if not paths:
+                error = f"no path between {a} and {b} of at most {max_length} steps through the kinds chosen"
+        except HRGraphError as problem:
+            error = str(problem)
+
+    def node(iri: str) -> dict[str, object]:
+        data = network.nodes[iri]  # type: ignore[attr-defined]
+        family = KIND_STYLES.get(data.get("kind_iri", ""), FALLBACK_STYLE)[0]
+        return {"label": data.get("label") or iri, "href": links.entity(URIRef(iri)), "kind": data.get("kind", ""),
+                "color": FAMILIES[family][1]}
+
+    def sources(link: object) -> list[dict[str, str]]:
+        cited = []
+        for source in link.sources:  # type: ignore[attr-defined]
+            title, _, url = source.rpartition(" <") if source.endswith(">") else (source, "", "")
+            cited.append({"title": title, "url": url[:-1] if url.startswith(("http://", "https://")) else ""})
+        return cited
+
+    drawn = [{
+        "nodes": [node(iri) for iri in path.nodes],
+        "steps": [{"forward": step.links[0].subject == step.start, "relation": step.links[0].relation,
+                   "more": len(step.links) - 1,
+                   "links": [{"text": f"{link.subject_label} — {link.relation} — {link.object_label}",
+                              "date": link.date, "sources": sources(link)} for link in step.links]}
+                  for step in path.steps],
+    } for path in paths]
+    names = sorted({str(data.get("label")) for _, data in network.nodes(data=True) if data.get("label")},  # type: ignore[attr-defined]
+                   key=str.casefold)
+    return render(
+        "relate.html",
+        links,
+        title="hrgraph: how are two entities related?",
+        a=a, b=b, max_length=max_length, error=error, paths=drawn, limit=MAX_PATHS,
+        kinds=[(name, words, name in chosen) for name, (words, _) in PATH_KINDS.items()],
+        names=names,
     )
 
 

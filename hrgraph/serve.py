@@ -4,7 +4,8 @@
 serves it with uvicorn. Routes: ``/`` (what the graph holds), ``/{kind}/{slug}`` (an entity: HTML,
 or Turtle, JSON-LD, N-Triples, RDF/XML by ``Accept`` or by a ``.ttl``/``.jsonld``/``.nt``/``.rdf``
 suffix), ``/view/{kind}/{slug}`` (its neighbourhood as a pyvis view), ``/ontology``, ``/query``
-(named queries and a SPARQL editor; ``/view?...`` shows an answer as a network), ``/sparql`` (the
+(named queries and a SPARQL editor; ``/view?...`` shows an answer as a network), ``/relate`` (how
+two entities are related: ``relate``'s paths, in words and drawn), ``/sparql`` (the
 endpoint; with no query, its service description), ``/.well-known/void`` and ``/void``,
 ``/dump.{ttl,nt,jsonld,rdf,trig}`` and ``/static/*``: every script and style comes from here.
 
@@ -69,6 +70,7 @@ from hrgraph.pages import (
     home_page,
     ontology_page,
     query_page,
+    relate_page,
     render,
     service_description,
     site_assets,
@@ -657,6 +659,20 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         snapshot = store.snapshot
         return html(snapshot.cached("home", lambda: home_page(snapshot.graph, Links(), server=True)))
 
+    async def relate(request: Request) -> Response:
+        """Two names and the kinds a path may pass through (``through``, repeated; none given: the defaults)."""
+        params = request.query_params
+        try:
+            max_length = min(max(int(params.get("max-length", "6")), 1), 8)
+        except ValueError:
+            return _text_response(400, "max-length: expected a whole number of steps, 1 to 8")
+        snapshot = store.snapshot
+        through = params.getlist("through") if "chosen" in params else None  # a bare link: the defaults
+        page = await run_in_threadpool(relate_page, snapshot.graph, Links(), snapshot.projection,
+                                       a=params.get("a", "").strip(), b=params.get("b", "").strip(),
+                                       through=through, max_length=max_length)
+        return html(page)
+
     def ontology(request: Request) -> Response:
         chosen = negotiate(request.headers.get("accept"), [("text/html", "html"), *GRAPH_TYPES])
         return _ontology_answer(chosen)
@@ -876,6 +892,7 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/query", query, methods=["GET"]),
         Route("/view", query_view, methods=["GET"]),
+        Route("/relate", relate, methods=["GET"]),
         Route("/view/{path:path}", entity_view, methods=["GET"]),
         Route("/ontology", ontology, methods=["GET"]),
         Route("/ontology.{suffix}", ontology_file, methods=["GET"]),

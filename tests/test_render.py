@@ -23,7 +23,7 @@ from hrgraph.cli import cli
 from hrgraph.errors import InputError, OutputError
 from hrgraph.projection import project
 from hrgraph.query import run_query
-from hrgraph.render import KIND_STYLES, of_kinds, query_view, render_view, select_view, write_view
+from hrgraph.render import FAMILIES, KIND_STYLES, of_kinds, query_view, render_view, select_view, write_view
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"]
 CITY = "https://w3id.org/hrgraph/ontology#City"
@@ -123,7 +123,8 @@ def test_every_node_and_edge_of_the_projection_is_in_the_page(kg: Graph, full_pa
     assert {n["id"] for n in data["nodes"]} == set(G)
     assert len({e["id"] for e in data["edges"]}) == G.number_of_edges()
     gwangju = next(n for n in data["nodes"] if n["id"] == "https://w3id.org/hrgraph/city/gwangju")
-    assert (gwangju["kind"], gwangju["color"], gwangju["shape"]) == ("city", "#1f77b4", "dot")
+    assert (gwangju["kind"], gwangju["color"], gwangju["shape"]) == ("city", "#4477AA", "dot")
+    assert gwangju["family"] == "Cities and local governments"
     assert gwangju["sources"] and all(e["arrows"] == "to" for e in data["edges"])
     assert {e["label"] for e in data["edges"]} >= {"member", "co-chair", "country", "adopted"}
 
@@ -138,6 +139,18 @@ def test_legend_lists_the_kinds_present_with_colour_shape_and_count(full_page: s
     assert legend["city"]["count"] == 56 and legend["city"]["shape"] == "dot"
     assert legend["local government"]["count"] == 4
     assert legend["network of cities"]["shape"] == "star"
+    assert legend["network of cities"]["family"] == legend["committee or unit"]["family"] == "Networks and organizations"
+
+
+def test_at_most_eight_colour_families_group_every_kind(kg: Graph, full_page: str) -> None:
+    legend = payload(full_page)["kinds"]
+    kinds = {data["kind_iri"] for _, data in project(kg).nodes(data=True)}
+    assert len(kinds) > 25  # the fine kinds...
+    assert len({k["color"] for k in legend}) == len({k["family"] for k in legend}) <= 8  # ...in a few families
+    families = [k["family"] for k in legend]
+    assert families == sorted(families, key=[name for name, _ in FAMILIES.values()].index)  # grouped, in order
+    assert {color for _, color in FAMILIES.values()} == {"#4477AA", "#228833", "#CCBB44", "#AA3377", "#EE6677",
+                                                          "#66CCEE", "#BBBBBB", "#666666"}  # Tol's bright scheme
 
 
 def test_size_follows_degree_centrality() -> None:

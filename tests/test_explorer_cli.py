@@ -1,10 +1,14 @@
-"""Predeclared prefixes (`hrgraph prefixes`, inline SPARQL) and terminal tables (`--columns`, fitted width)."""
+"""The explorer's command-line side: predeclared prefixes (`hrgraph prefixes`, inline SPARQL), terminal
+tables (`--columns`, fitted width) and the kinds of entity a `relate` path may pass through."""
 
 from __future__ import annotations
 
 from click.testing import CliRunner, Result
+from rdflib import Graph
 
+from hrgraph.analyze import DEFAULT_THROUGH, relate
 from hrgraph.cli import cli
+from hrgraph.projection import project
 from hrgraph.namespaces import QUERY_PREFIXES
 from hrgraph.query import get_query, predeclare, run_query
 from hrgraph.results import format_table
@@ -99,3 +103,21 @@ def test_format_table_wraps_wide_characters_by_display_width() -> None:
     table = format_table(["name", "note"], [["광주광역시 광주", "x " * 30]], width=30).splitlines()
     assert all(len(line.encode("utf-16-le")) // 2 + sum(c > "\u1100" for c in line) <= 30 for line in table)
     assert "".join(table).count("x") == 30
+
+
+def test_relate_through_chosen_kinds_only(kg: Graph) -> None:
+    kinds = {node: data["kind"] for node, data in project(kg).nodes(data=True)}
+    every = relate(kg, "Rosario", "Gwangju")
+    chosen = relate(kg, "Rosario", "Gwangju", through=DEFAULT_THROUGH)
+    assert "continents" not in DEFAULT_THROUGH and "principles" not in DEFAULT_THROUGH
+    assert any(kinds[n] in ("continent", "principle or theme") for p in every for n in p.nodes[1:-1])
+    assert chosen and not any(kinds[n] in ("continent", "principle or theme") for p in chosen for n in p.nodes[1:-1])
+    narrow = run("relate", "Rosario", "Gwangju", "--through", "cities", "--through", "organizations")
+    assert narrow.exit_code == 0, narrow.output
+    paths = relate(kg, "Rosario", "Gwangju", through=["cities", "organizations"])
+    assert narrow.output.startswith(f"Rosario ↔ Gwangju: {len(paths)} shortest path")
+    assert all(kinds[n] in ("city", "network of cities", "organization", "committee or unit")
+               for p in paths for n in p.nodes)
+    assert run("relate", "Rosario", "Gwangju", "--through", "cities").exit_code == 1  # no such path
+    wrong = run("relate", "Rosario", "Gwangju", "--through", "planets")
+    assert wrong.exit_code == 2 and "'planets'" in wrong.output and "continents" in wrong.output

@@ -1,1 +1,0 @@
-// relate: filled in below
