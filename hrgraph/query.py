@@ -447,7 +447,7 @@ def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str
             raise _oxigraph_syntax_error(error, query.source) from None
         except Exception as error:  # rdflib raises many types while evaluating
             raise QueryError(f"{query.source}: query failed: {_first_line(error)}") from None
-    return _run_with_timeout(local, prepared, kind, timeout, max_rows)
+    return _run_with_timeout(local, prepared, kind, timeout, max_rows, query.source)
 
 
 def bind_parameters(
@@ -627,11 +627,12 @@ def _with_prefixes(graph: Graph) -> Graph:
     return bound
 
 
-def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout: float, max_rows: int) -> QueryResult:
+def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout: float, max_rows: int,
+                      source: str = "<query>") -> QueryResult:
     """Evaluate in a forked child that is killed at the deadline: rdflib cannot be interrupted."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_evaluate_in_child, args=(graph, text, kind, max_rows, sender), daemon=True)
+    child = context.Process(target=_evaluate_in_child, args=(graph, text, kind, max_rows, source, sender), daemon=True)
     child.start()
     sender.close()
     try:
@@ -650,14 +651,15 @@ def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout
     return outcome
 
 
-def _evaluate_in_child(graph: Graph, text: Query | str | None, kind: str, max_rows: int, sender: object) -> None:
+def _evaluate_in_child(graph: Graph, text: Query | str | None, kind: str, max_rows: int, source: str,
+                       sender: object) -> None:
     try:
         result = _from_rdflib(kind, graph.query(text), max_rows)
         if result.graph is not None:
             result.graph = _detached(result.graph)
         sender.send(result)  # type: ignore[attr-defined]
     except SyntaxError as error:  # from Oxigraph's parser
-        sender.send(str(_oxigraph_syntax_error(error, "<query>")))  # type: ignore[attr-defined]
+        sender.send(str(_oxigraph_syntax_error(error, source)))  # type: ignore[attr-defined]
     except Exception as error:  # sent back as text: the parent raises it as a QueryError
         sender.send(f"query failed: {_first_line(error)}")  # type: ignore[attr-defined]
 

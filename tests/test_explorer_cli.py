@@ -3,6 +3,8 @@ tables (`--columns`, fitted width) and the kinds of entity a `relate` path may p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner, Result
 from rdflib import Graph
 
@@ -63,6 +65,15 @@ def test_errors_name_the_line_of_the_user_text() -> None:
         result = run("--store", store, "query", "SELECT ?c WHERE {\n  ?c a hrg:City .\n  FILTER ( }")
         assert result.exit_code == 2
         assert result.output.startswith("error: <query>:3:"), (store, result.output)
+
+
+def test_errors_in_a_file_name_the_file_and_its_line(tmp_path: Path) -> None:
+    query = tmp_path / "bad.rq"
+    query.write_text("SELECT ?c WHERE {\n  ?c a hrg:City .\n  FILTER ( ?c = }", encoding="utf-8")
+    for store in ("memory", "oxigraph"):
+        result = run("--store", store, "query", "--file", str(query))
+        assert result.exit_code == 2
+        assert result.output.startswith(f"error: {query}:3:"), (store, result.output)
 
 
 def test_unknown_prefix_points_to_the_list() -> None:
