@@ -28,7 +28,7 @@ from hrgraph.atomic import write_atomic
 from hrgraph.entities import label_of, resolve
 from hrgraph.errors import HRGraphError
 from hrgraph.namespaces import BASE, HRG
-from hrgraph.projection import fact_year, project
+from hrgraph.projection import fact_year, project, subgraph
 from hrgraph.results import format_table
 
 __all__ = [
@@ -476,7 +476,7 @@ def relate(graph: Graph, a: str, b: str, max_length: int = 6, limit: int = MAX_P
     start, end = (_network_node(graph, full, name) for name in (a, b))
     ways = simple(full)
     if through is not None:
-        ways = ways.subgraph([node for node in ways if node in (start, end) or _may_pass(full.nodes[node], through)])
+        ways = subgraph(ways, [node for node in ways if node in (start, end) or _may_pass(full.nodes[node], through)])
     try:
         found = list(islice(nx.all_shortest_paths(ways, start, end), limit))
     except nx.NetworkXNoPath:

@@ -1,4 +1,4 @@
-"""The graph as a website: home, entity, ontology and query pages, VoID, and each entity's own data.
+"""The graph as a website: home, entity, ontology, query and relate pages, VoID, and each entity's own data.
 
 The same functions make the pages the server sends (``hrgraph serve``) and the files of a static
 site (``hrgraph site``); only the ``Links`` differ. Every link is relative to the page it is on, so

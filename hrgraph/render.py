@@ -52,6 +52,7 @@ from hrgraph import __version__
 from hrgraph.atomic import write_atomic
 from hrgraph.errors import HRGraphError, InputError
 from hrgraph.namespaces import HRG
+from hrgraph.projection import subgraph
 from hrgraph.query import QueryResult
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def neighbourhood(G: nx.Graph, center: str, depth: int = 1) -> nx.Graph:
     """
     undirected = G.to_undirected(as_view=True) if G.is_directed() else G
     near = nx.ego_graph(undirected, center, radius=depth)
-    return G.subgraph(near).copy()
+    return subgraph(G, near)
 
 
 def of_kinds(G: nx.Graph, kinds: Iterable[str], graph: Graph | None = None) -> nx.Graph:
@@ -297,7 +298,7 @@ def of_kinds(G: nx.Graph, kinds: Iterable[str], graph: Graph | None = None) -> n
     if unknown:
         listed = ", ".join(f"{label} ({_curie(iri)})" for iri, label in sorted(present.items(), key=lambda p: p[1]))
         raise InputError(f"no entity of kind {', '.join(map(repr, unknown))} here; kinds present: {listed or 'none'}")
-    return G.subgraph([node for node, data in G.nodes(data=True) if data.get("kind_iri", "") in wanted]).copy()
+    return subgraph(G, [node for node, data in G.nodes(data=True) if data.get("kind_iri", "") in wanted])
 
 
 def query_view(G: nx.Graph, result: QueryResult, bound: Iterable[str] = ()) -> nx.Graph:
@@ -322,7 +323,7 @@ def query_view(G: nx.Graph, result: QueryResult, bound: Iterable[str] = ()) -> n
             keep.update(str(term) for term in (subject, obj) if isinstance(term, URIRef) and str(term) in G)
     else:
         raise InputError(f"{result.kind.upper()} queries name no entities to view; use a SELECT or CONSTRUCT query")
-    view = G.subgraph(keep).copy()
+    view = subgraph(G, keep)
     for start, end, words in pairs:
         if not view.has_edge(start, end) and not view.has_edge(end, start):
             view.add_edge(start, end, relation=words, predicate="", role="", date="", sources=[], fact="")

@@ -10,8 +10,8 @@ from rdflib import Graph
 
 from hrgraph.analyze import DEFAULT_THROUGH, relate
 from hrgraph.cli import cli
-from hrgraph.projection import project
 from hrgraph.namespaces import QUERY_PREFIXES
+from hrgraph.projection import project
 from hrgraph.query import get_query, predeclare, run_query
 from hrgraph.results import format_table
 

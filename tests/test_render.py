@@ -21,9 +21,19 @@ from rdflib import Graph
 from hrgraph import render
 from hrgraph.cli import cli
 from hrgraph.errors import InputError, OutputError
+from hrgraph.namespaces import HRG
 from hrgraph.projection import project
 from hrgraph.query import run_query
-from hrgraph.render import FAMILIES, KIND_STYLES, of_kinds, query_view, render_view, select_view, write_view
+from hrgraph.render import (
+    FAMILIES,
+    KIND_STYLES,
+    neighbourhood,
+    of_kinds,
+    query_view,
+    render_view,
+    select_view,
+    write_view,
+)
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"]
 CITY = "https://w3id.org/hrgraph/ontology#City"
@@ -75,7 +85,8 @@ def full_page(kg: Graph) -> str:
 
 def test_page_loads_nothing_from_any_host(full_page: str) -> None:
     found = tags(full_page)
-    assert not [attrs for tag, attrs in found if tag == "link"]
+    links = [attrs for tag, attrs in found if tag == "link"]
+    assert links == [{"rel": "icon", "href": "data:,"}]  # no favicon.ico asked of any host
     assert not [attrs for tag, attrs in found if tag == "script" and "src" in attrs]
     for _, attrs in found:
         for name in ("src", "href"):
@@ -415,3 +426,15 @@ def test_view_usage_errors(tmp_path: Path) -> None:
     assert run("view", "-p", "network=ECCAR", "-o", str(tmp_path / "x.html")).exit_code == 2
     assert "ASK" in run("view", "--query", "ASK { ?s ?p ?o }", "-o", str(tmp_path / "x.html")).output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_views_keep_the_graph_order_whatever_the_hash_seed() -> None:
+    """A neighbourhood, kinds or a query's entities are drawn in the projection's order, not a set's
+    (which changes with PYTHONHASHSEED): `hrgraph site` run twice rewrites no view."""
+    G = nx.DiGraph()
+    names = [f"https://w3id.org/hrgraph/city/c{n:02}" for n in range(40)]
+    G.add_nodes_from((name, {"kind_iri": str(HRG.City)}) for name in reversed(names))
+    G.add_edges_from((names[0], name) for name in names[1:12])
+    near = neighbourhood(G, names[0])
+    assert list(near) == [name for name in G if name in near] and len(near) == 12
+    assert list(of_kinds(G, ["City"])) == list(G)
