@@ -75,8 +75,7 @@ def write_site(graph: Graph, directory: str | os.PathLike[str], *, base_url: str
         put(f"dump.{suffix}", serialize(graph, name, ontology=ontology if name == "trig" else None))
     for name, text in view_assets().items():
         put(f"static/{name}", text)
-    for name, text in site_assets().items():
-        put(f"static/{name}", text)
+    put("static/site.css", site_assets()["site.css"])  # the editor's and tables' scripts serve the query page only
 
     projection = project(graph, "full")
     for iri in entity_pages(graph):
