@@ -25,15 +25,15 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 import hrgraph
 from hrgraph.atomic import write_atomic
-from hrgraph.rdf.export import serialize
-from hrgraph.rdf.files import parse_file
 from hrgraph.namespaces import BASE
 from hrgraph.provenance import CURATION_SOURCE, attestation_triples, unattested
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import parse_file
 
 SOURCE = BASE + "source/"
 SEEDS = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/seeds")

@@ -39,7 +39,7 @@ def owid_rows(text: str) -> dict[str, tuple[str, str]]:
     body = text.split("`", 2)[1]
     lines = body.splitlines()
     found = {}
-    for line, record in zip(lines[1:], csv.DictReader(io.StringIO(body))):
+    for line, record in zip(lines[1:], csv.DictReader(io.StringIO(body)), strict=True):
         uri = record["wikidata_uri"]
         if record["iso_alpha2"] and uri.startswith("http://www.wikidata.org/entity/Q"):
             found[record["iso_alpha2"]] = (uri.rsplit("/", 1)[1], line)

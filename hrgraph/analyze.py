@@ -27,12 +27,13 @@ from rdflib.namespace import ORG
 from hrgraph.atomic import write_atomic
 from hrgraph.entities import label_of, resolve
 from hrgraph.errors import HRGraphError
-from hrgraph.namespaces import BASE
-from hrgraph.projection import fact_year, project
+from hrgraph.namespaces import BASE, HRG
+from hrgraph.projection import fact_year, project, subgraph
 from hrgraph.results import format_table
 
 __all__ = [
     "ANALYSIS_FORMATS",
+    "DEFAULT_THROUGH",
     "GEPHI_FORMATS",
     "MAX_PATHS",
     "SEED",
@@ -41,6 +42,7 @@ __all__ = [
     "Component",
     "Link",
     "NodeScore",
+    "PATH_KINDS",
     "Path",
     "Step",
     "YearCount",
@@ -49,6 +51,7 @@ __all__ = [
     "communities",
     "components",
     "gephi_bytes",
+    "path_kinds",
     "paths_text",
     "relate",
     "simple",
@@ -70,6 +73,26 @@ EXACT_LIMIT = 2000
 #: central nodes as the exact measure does.
 SAMPLES = 500
 _EVENT_PREFIX = f"{BASE}event/"
+
+
+def _path_kinds() -> dict[str, tuple[str, frozenset[str]]]:
+    from hrgraph.render import FAMILIES, KIND_STYLES
+
+    continent = str(HRG.Continent)
+    kinds = {family: (words, frozenset(iri for iri, (other, _) in KIND_STYLES.items()
+                                       if other == family and iri != continent))
+             for family, (words, _) in FAMILIES.items() if family != "other"}
+    kinds["places"] = ("Countries and regions", kinds["places"][1])
+    kinds["continents"] = ("Continents", frozenset({continent}))
+    return kinds
+
+
+#: The kinds of entity a path of :func:`relate` may pass through: name -> (words, kind IRIs); the
+#: families of the network views, continents apart from countries.
+PATH_KINDS = _path_kinds()
+#: What a path passes through unless asked otherwise: a continent or a principle joins almost any
+#: two entities, and says little about how they are related.
+DEFAULT_THROUGH = tuple(name for name in PATH_KINDS if name not in ("continents", "principles"))
 
 
 @dataclass(frozen=True)
@@ -434,19 +457,28 @@ def timeline(graph: Graph, as_of: int | None = None) -> list[YearCount]:
     return rows
 
 
-def relate(graph: Graph, a: str, b: str, max_length: int = 6, limit: int = MAX_PATHS) -> list[Path]:
+def relate(graph: Graph, a: str, b: str, max_length: int = 6, limit: int = MAX_PATHS,
+           through: Iterable[str] | None = None, network: nx.MultiDiGraph | None = None) -> list[Path]:
     """How ``a`` and ``b`` are connected: up to ``limit`` shortest paths in the full projection.
 
     Names are anything :func:`hrgraph.entities.resolve` accepts (a label in any language, a slug,
     an IRI); an unknown name raises :class:`~hrgraph.errors.EntityNotFoundError` with suggestions.
     Paths are found undirected, but each step says every edge between its two nodes in the
     direction the data states it, with date and sources. No path of at most ``max_length`` steps:
-    an empty list.
+    an empty list. ``through`` names the kinds of entity (keys of ``PATH_KINDS``) a path may pass
+    through (any kind when None); ``network`` is the full projection of ``graph``, if at hand.
+
+    >>> from hrgraph import load
+    >>> [p.labels for p in relate(load(), "Gwangju", "Barcelona", through=["organizations"])][:1]
+    [('Gwangju', 'UCLG Committee on Social Inclusion, Participatory Democracy and Human Rights', 'Barcelona')]
     """
-    full = project(graph, "full")
+    full = network if network is not None else project(graph, "full")
     start, end = (_network_node(graph, full, name) for name in (a, b))
+    ways = simple(full)
+    if through is not None:
+        ways = subgraph(ways, [node for node in ways if node in (start, end) or _may_pass(full.nodes[node], through)])
     try:
-        found = list(islice(nx.all_shortest_paths(simple(full), start, end), limit))
+        found = list(islice(nx.all_shortest_paths(ways, start, end), limit))
     except nx.NetworkXNoPath:
         return []
     if len(found[0]) - 1 > max_length:
@@ -459,6 +491,24 @@ def relate(graph: Graph, a: str, b: str, max_length: int = 6, limit: int = MAX_P
         )
         for nodes in found
     ]
+
+
+def _may_pass(node: dict[str, Any], through: Iterable[str]) -> bool:
+    """Whether a path may pass through a node of this kind: one of ``through``, or a kind no
+    PATH_KINDS entry names."""
+    kind = str(node.get("kind_iri", ""))
+    named = [name for name, (_, kinds) in PATH_KINDS.items() if kind in kinds]
+    return not named or any(name in through for name in named)
+
+
+def path_kinds(through: Iterable[str]) -> list[str]:
+    """``through`` checked against PATH_KINDS; an unknown name raises HRGraphError listing them."""
+    names = list(through)
+    unknown = [name for name in names if name not in PATH_KINDS]
+    if unknown:
+        raise HRGraphError(f"unknown kind of entity {', '.join(map(repr, unknown))} for a path to pass through; "
+                           f"expected some of {', '.join(PATH_KINDS)}")
+    return names
 
 
 def paths_text(paths: list[Path]) -> str:

@@ -236,12 +236,27 @@ def queries_command(fmt: str) -> None:
     click.echo(format_table(["name", "title", "parameters"], rows, markdown=fmt == "md"), nl=False)
 
 
+@cli.command("prefixes")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "sparql"]), default="table", show_default=True,
+              help="sparql: PREFIX lines to paste into a query.")
+def prefixes_command(fmt: str) -> None:
+    """List the prefixes a query may use without declaring them (its own PREFIX lines win)."""
+    from hrgraph.namespaces import QUERY_PREFIXES
+
+    if fmt == "sparql":
+        click.echo("".join(f"PREFIX {name}: <{iri}>\n" for name, iri in QUERY_PREFIXES.items()), nl=False)
+        return
+    rows = [(f"{name}:", str(iri)) for name, iri in QUERY_PREFIXES.items()]
+    click.echo(format_table(["prefix", "namespace"], rows, markdown=fmt == "md"), nl=False)
+
+
 @cli.command("query")
 @_store_option
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path), help="Run the SPARQL in this .rq file.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
 @click.option("--format", "fmt", type=click.Choice([*TABLE_FORMATS, *GRAPH_FORMATS]), help="Output format.")
+@click.option("--columns", metavar="A,B", help="Only these columns of a SELECT answer, in this order (XLabel comes with X).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists with other content.")
 @click.option("--lang", help="Language of labels, falling back to English (for queries with a lang parameter).")
@@ -260,6 +275,7 @@ def query_command(
     query_file: Path | None,
     params: tuple[str, ...],
     fmt: str | None,
+    columns: str | None,
     output: Path | None,
     force: bool,
     lang: str | None,
@@ -273,9 +289,11 @@ def query_command(
 ) -> None:
     """Run a library query by NAME, SPARQL text, or --file; ASK exits 1 when the answer is false.
 
+    SPARQL may use the prefixes 'hrgraph prefixes' lists without declaring them.
+
     \b
     hrgraph query members-of-network --param network=ECCAR
-    hrgraph query 'SELECT ?s WHERE { ?s a <https://w3id.org/hrgraph/ontology#City> }'
+    hrgraph query 'SELECT ?city WHERE { ?city a hrg:City }'
     hrgraph query --file my.rq --format csv -o cities.csv
     """
     if (query is None) == (query_file is None):
@@ -300,11 +318,15 @@ def query_command(
         timeout=None if target else timeout,
         max_rows=max_rows,
     )
+    if columns is not None:
+        if result.kind != "select":
+            raise click.UsageError("--columns applies to the rows of a SELECT answer")
+        result = result.project([name.strip().lstrip("?") for name in columns.split(",") if name.strip()])
     if result.kind == "update":
         data = serialize(graph, "turtle") if output else b"update done\n"
     else:
         try:
-            data = format_result(result, fmt)
+            data = format_result(result, fmt, width=None if output else _terminal_width())
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     if result.truncated:
@@ -406,17 +428,20 @@ def analyze_command(
 @click.argument("b")
 @click.option("--max-length", type=click.IntRange(min=1), default=6, show_default=True,
               help="Longest path to look for, in steps.")
+@click.option("--through", multiple=True, metavar="KIND",
+              help="Pass only through entities of these kinds (repeatable): cities, places, organizations, "
+                   "instruments, events, people, principles, continents [default: any].")
 @click.pass_context
 @_reports_errors
-def relate_command(ctx: click.Context, a: str, b: str, max_length: int) -> None:
+def relate_command(ctx: click.Context, a: str, b: str, max_length: int, through: tuple[str, ...]) -> None:
     """How A and B are connected: the shortest paths, each step a sentence with date and sources.
 
     A and B are names in any language, slugs or IRIs. Exits 1 when there is no path within
     --max-length steps.
     """
-    from hrgraph.analyze import paths_text, relate
+    from hrgraph.analyze import path_kinds, paths_text, relate
 
-    paths = relate(_graph(ctx), a, b, max_length=max_length)
+    paths = relate(_graph(ctx), a, b, max_length=max_length, through=path_kinds(through) if through else None)
     if not paths:
         click.echo(f"no path between {a} and {b} within {max_length} steps")
         ctx.exit(1)
@@ -743,6 +768,16 @@ def _rdf_files(paths: Sequence[Path]) -> list[Path]:
         return expand(paths)
     except HRGraphError as error:
         raise _Exit(str(error)) from None
+
+
+def _terminal_width() -> int | None:
+    """The width to fit a table to: the terminal's, or $COLUMNS; None (no limit) in a pipe without $COLUMNS."""
+    import os
+    import shutil
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _split_param(text: str) -> tuple[str, str]:

@@ -36,11 +36,11 @@ from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, XSD, Namespace
 from hrgraph.atomic import write_atomic
 from hrgraph.entities import fold_accents, label_of
 from hrgraph.errors import InputError
-from hrgraph.rdf.export import serialize
-from hrgraph.rdf.files import new_graph, parse_file
 from hrgraph.mapping import slugify
 from hrgraph.namespaces import BASE, GEO, GEOSPARQL, HRG
 from hrgraph.provenance import attestation_triples
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import new_graph, parse_file
 
 __all__ = ["DOMINANCE", "GeoNamesReport", "link_geonames", "geonames_iri"]
 

@@ -36,8 +36,6 @@ from rdflib.term import Node
 from hrgraph.atomic import write_all_atomic
 from hrgraph.entities import fold_accents, label_of, name_index, normalise_name
 from hrgraph.errors import HRGraphError
-from hrgraph.rdf.export import serialize
-from hrgraph.rdf.files import new_graph, parse_file
 from hrgraph.mapping import (
     COLUMNS_ALLOWED,
     PREDICATE_LIST,
@@ -61,6 +59,8 @@ from hrgraph.provenance import (
     attestation_triples,
     is_attested_subject,
 )
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import new_graph, parse_file
 from hrgraph.tabular import IngestInputError, Row, read_rows
 from hrgraph.validate import ValidationReport, validate
 
@@ -972,7 +972,7 @@ class _Builder:
         start = self._optional_date()
         attested = self._optional_date("as_of")
         cls, properties = _PROSPECTIVE if role in PROSPECTIVE_STANDINGS else _MEMBERSHIP
-        key = list(zip(properties, (member, organization, role)))
+        key = list(zip(properties, (member, organization, role), strict=True))
         node = self._fact(cls, key, start, source, date_property=HRG.startDate,
                           label=f"{self._label(member)}, {self._label(role)} of {self._label(organization)}"
                                 + (f" (since {start})" if start else (f" (attested {attested})" if attested else "")),

@@ -7,7 +7,7 @@ byte-identical from run to run and data diffs stay readable.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = [
     "BASE",
@@ -15,6 +15,7 @@ __all__ = [
     "HRG",
     "ONTOLOGY_IRI",
     "PREFIXES",
+    "QUERY_PREFIXES",
     "ROLE",
     "SH",
     "data_namespace",
@@ -220,4 +221,16 @@ PREFIXES: dict[str, Namespace] = {
     "skos": Namespace(str(SKOS)),
     "vann": VANN,
     "xsd": Namespace(str(XSD)),
+}
+
+
+#: The prefixes a query may use without declaring them (``hrgraph query``, the server, the browser's
+#: editor; ``hrgraph prefixes`` lists them): hrgraph's own, then those of VoID, DCAT and Wikidata,
+#: which the service description and the Wikidata links use. A query's own PREFIX lines win.
+QUERY_PREFIXES: dict[str, Namespace] = {
+    **PREFIXES,
+    "dcat": Namespace(str(DCAT)),
+    "void": Namespace(str(VOID)),
+    "wd": Namespace("http://www.wikidata.org/entity/"),
+    "wdt": Namespace("http://www.wikidata.org/prop/direct/"),
 }

@@ -1,4 +1,4 @@
-"""The graph as a website: home, entity, ontology and query pages, VoID, and each entity's own data.
+"""The graph as a website: home, entity, ontology, query and relate pages, VoID, and each entity's own data.
 
 The same functions make the pages the server sends (``hrgraph serve``) and the files of a static
 site (``hrgraph site``); only the ``Links`` differ. Every link is relative to the page it is on, so
@@ -12,12 +12,14 @@ a page works wherever the site is published. Pages come from Jinja2 templates wi
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from urllib.parse import quote
 
+from markupsafe import Markup
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SDO, SKOS, VOID, XSD
 from rdflib.term import Node
@@ -25,8 +27,8 @@ from rdflib.term import Node
 from hrgraph import __version__
 from hrgraph.entities import FACT_CLASSES, NAME_PROPERTIES, describe, label_of
 from hrgraph.explorer.geo import coordinates
+from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI, QUERY_PREFIXES
 from hrgraph.provenance import attestations
-from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI
 from hrgraph.query import NamedQuery, QueryResult
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS
@@ -42,8 +44,11 @@ __all__ = [
     "local_path",
     "ontology_page",
     "query_page",
+    "answer_table",
+    "editor_terms",
     "render",
     "service_description",
+    "site_assets",
     "void_graph",
 ]
 
@@ -357,6 +362,117 @@ def ontology_page(graph: Graph, links: Links) -> str:
     )
 
 
+#: The files under static/ that the pages link (the network views add theirs): name -> file under
+#: templates/site. The SPARQL editor is Yasqe (@zazuko/yasqe from npm, MIT, with CodeMirror 5).
+SITE_ASSETS = {
+    "site.css": "site.css",
+    "table.js": "table.js",
+    "editor.js": "editor.js",
+    "yasqe.min.js": "vendor/yasqe.min.js",
+    "yasqe.min.css": "vendor/yasqe.min.css",
+    "LICENSE-yasqe.txt": "vendor/LICENSE-yasqe.txt",
+}
+
+
+def site_assets() -> dict[str, str]:
+    """The scripts, styles and licences of ``SITE_ASSETS``: file name -> text."""
+    return {name: (_TEMPLATES / path).read_text("utf-8") for name, path in SITE_ASSETS.items()}
+
+
+@lru_cache(maxsize=1)
+def editor_terms() -> dict[str, list[str]]:
+    """The classes and properties of the ontology, the outside terms it builds on and those the
+    shapes ask of the data (``org:member``...), as prefixed names for the editor's completion:
+    ``{"classes": [...], "properties": [...]}``."""
+    from hrgraph.load import parse_file
+    from hrgraph.namespaces import SH
+    from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE
+
+    ontology = parse_file(ONTOLOGY_FILE)
+    shapes = parse_file(SHAPES_FILE)
+    classes: set[Node] = set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class))
+    properties: set[Node] = {s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                                            RDF.Property) for s in ontology.subjects(RDF.type, kind)}
+    for relation, found in ((RDFS.subClassOf, classes), (OWL.equivalentClass, classes),
+                            (RDFS.subPropertyOf, properties), (OWL.equivalentProperty, properties)):
+        found |= set(ontology.objects(None, relation))
+    classes |= set(shapes.objects(None, SH.targetClass)) | set(shapes.objects(None, SH["class"]))
+    properties |= set(shapes.objects(None, SH.path))
+    properties |= {RDF.type, RDFS.label, RDFS.comment, PROV.wasDerivedFrom, DCTERMS.title, SKOS.altLabel}
+    namespaces = sorted(((str(iri), name) for name, iri in QUERY_PREFIXES.items()), key=lambda p: -len(p[0]))
+
+    def curies(terms: set[Node]) -> list[str]:
+        names = set()
+        for term in terms:
+            for iri, name in namespaces:
+                if isinstance(term, URIRef) and str(term).startswith(iri) and len(str(term)) > len(iri):
+                    names.add(f"{name}:{str(term)[len(iri):]}")
+                    break
+        return sorted(names, key=lambda n: (not n.startswith("hrg:"), n.casefold()))
+
+    return {"classes": curies(classes), "properties": curies(properties)}
+
+
+def answer_table(graph: Graph, result: QueryResult, links: Links) -> dict[str, object]:
+    """A SELECT answer as a table that reads: one column per thing, its label linked to its page.
+
+    A column ``x`` with a column ``xLabel`` beside it becomes one column ``x``: the label, linked to
+    x's page (the IRI in its tooltip); any other IRI shows its label from ``graph``. Rows that name
+    the same things (the same IRIs, sources aside) are one group: what they share is shown once,
+    each version of the rest (a date, a source...) on a line of its own: ``{"columns": [{"name",
+    "key"}], "groups": [{"shared": {name: cell}, "versions": [{name: cell}]}], "rows": count}``.
+    """
+    variables = result.variables
+    paired = {name for name in variables if name + "Label" in variables}
+    shown = [name for name in variables if not (name.endswith("Label") and name[:-5] in paired)]
+    position = {name: index for index, name in enumerate(variables)}
+    keys = [name for name in shown
+            if any(isinstance(row[position[name]], URIRef) for row in result.rows)
+            and not any(_is_source(row[position[name]]) for row in result.rows)]
+    if len(keys) == len(shown):
+        keys = []  # nothing left to differ: every row its own
+    groups: dict[tuple[Node | None, ...], list[tuple[Node | None, ...]]] = {}
+    for row in result.rows:
+        versions = groups.setdefault(tuple(row[position[name]] for name in keys) if keys else (row,), [])
+        if row not in versions:
+            versions.append(row)
+
+    def cell(row: tuple[Node | None, ...], name: str) -> dict[str, object]:
+        label = row[position[name + "Label"]] if name in paired else None
+        return _answer_cell(graph, row[position[name]], label, links)
+
+    def group(versions: list[tuple[Node | None, ...]]) -> dict[str, object]:
+        """What all versions share (shown once), and what differs (a line per version)."""
+        shared = [name for name in shown if name in keys or len({row[position[name]] for row in versions}) == 1]
+        return {"shared": {name: cell(versions[0], name) for name in shared},
+                "versions": [{name: cell(row, name) for name in shown if name not in shared} for row in versions]}
+
+    return {
+        "columns": [{"name": name, "key": name in keys} for name in shown],
+        "groups": [group(versions) for versions in groups.values()],
+        "rows": len(result.rows),
+    }
+
+
+def _is_source(node: Node | None) -> bool:
+    return (local_path(node) or "").startswith("source/")
+
+
+def _answer_cell(graph: Graph, value: Node | None, label: Node | None, links: Links) -> dict[str, object]:
+    """A cell: text, and for an IRI its link and its prefixed name as a tooltip."""
+    if value is None:
+        return {"text": ""}
+    if not isinstance(value, URIRef):
+        text = str(value)
+        return {"text": text, "class": "long" if len(text) > 60 else "short" if len(text) <= 16 else ""}
+    segment = _cell(graph, value, links)
+    name = str(label) if label is not None else (
+        label_of(graph, value) if segment.href is not None else segment.text)
+    return {"text": name, "href": segment.href or (str(value) if str(value).startswith(("http://", "https://"))
+                                                   else None),
+            "external": segment.href is None, "title": segment.text}
+
+
 def query_page(
     graph: Graph,
     links: Links,
@@ -374,16 +490,21 @@ def query_page(
     """The query page: the named queries as forms, a SPARQL editor, and a result as a table."""
     table = None
     if result is not None and result.kind == "select":
-        table = {"header": result.variables,
-                 "rows": [[_cell(graph, value, links) for value in row] for row in result.rows]}
+        table = answer_table(graph, result, links)
     elif result is not None and result.kind == "graph" and result.graph is not None:
         triples = sorted(result.graph, key=lambda t: tuple(x.n3() for x in t))
-        table = {"header": ["subject", "predicate", "object"],
-                 "rows": [[_cell(graph, term, links) for term in triple] for triple in triples]}
+        table = answer_table(graph, QueryResult("select", ["subject", "predicate", "object"], triples), links)
+    from hrgraph.render import script_json  # networkx and pyvis: imported when a query page is drawn
+
+    prefixes = {name: str(iri) for name, iri in QUERY_PREFIXES.items()}
+    editor = {"prefixes": prefixes, **editor_terms()}
     return render(
         "query.html",
         links,
         title="hrgraph: queries",
+        editor=Markup(script_json(editor)),
+        prefixes=prefixes,
+        error_line=_error_line(error),
         queries=list(queries.values()),
         chosen=chosen,
         values=values or {},
@@ -395,6 +516,64 @@ def query_page(
         view=view,
         max_rows=max_rows,
     )
+
+
+def relate_page(graph: Graph, links: Links, network: object, *, a: str = "", b: str = "",
+                through: list[str] | None = None, max_length: int = 6) -> str:
+    """How two entities are related (:func:`hrgraph.analyze.relate` on ``network``, the full
+    projection): a form for two names and the kinds of entity a path may pass through, then each
+    shortest path drawn as a chain of entities and told in sentences, each with its sources."""
+    from hrgraph.analyze import DEFAULT_THROUGH, MAX_PATHS, PATH_KINDS, path_kinds, relate
+    from hrgraph.errors import HRGraphError
+    from hrgraph.render import FALLBACK_STYLE, FAMILIES, KIND_STYLES
+
+    chosen = list(DEFAULT_THROUGH) if through is None else through
+    paths, error = [], ""
+    if a and b:
+        try:
+            paths = relate(graph, a, b, max_length=max_length, through=path_kinds(chosen), network=network)
+            if not paths:
+                error = f"no path between {a} and {b} of at most {max_length} steps through the kinds chosen"
+        except HRGraphError as problem:
+            error = str(problem)
+
+    def node(iri: str) -> dict[str, object]:
+        data = network.nodes[iri]  # type: ignore[attr-defined]
+        family = KIND_STYLES.get(data.get("kind_iri", ""), FALLBACK_STYLE)[0]
+        return {"label": data.get("label") or iri, "href": links.entity(URIRef(iri)), "kind": data.get("kind", ""),
+                "color": FAMILIES[family][1]}
+
+    def sources(link: object) -> list[dict[str, str]]:
+        cited = []
+        for source in link.sources:  # type: ignore[attr-defined]
+            title, _, url = source.rpartition(" <") if source.endswith(">") else (source, "", "")
+            cited.append({"title": title, "url": url[:-1] if url.startswith(("http://", "https://")) else ""})
+        return cited
+
+    drawn = [{
+        "nodes": [node(iri) for iri in path.nodes],
+        "steps": [{"forward": step.links[0].subject == step.start, "relation": step.links[0].relation,
+                   "more": len(step.links) - 1,
+                   "links": [{"text": f"{link.subject_label} — {link.relation} — {link.object_label}",
+                              "date": link.date, "sources": sources(link)} for link in step.links]}
+                  for step in path.steps],
+    } for path in paths]
+    names = sorted({str(data.get("label")) for _, data in network.nodes(data=True) if data.get("label")},  # type: ignore[attr-defined]
+                   key=str.casefold)
+    return render(
+        "relate.html",
+        links,
+        title="hrgraph: how are two entities related?",
+        a=a, b=b, max_length=max_length, error=error, paths=drawn, limit=MAX_PATHS,
+        kinds=[(name, words, name in chosen) for name, (words, _) in PATH_KINDS.items()],
+        names=names,
+    )
+
+
+def _error_line(error: str) -> int | None:
+    """The line a query error names (``<query>:3:12: ...``), for the editor to mark."""
+    match = re.match(r"<query>:(\d+):\d+: ", error)
+    return int(match[1]) if match else None
 
 
 def _cell(graph: Graph, value: Node | None, links: Links) -> Segment:

@@ -28,7 +28,7 @@ from hrgraph.namespaces import BASE, HRG
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PROJECTIONS", "fact_year", "project"]
+__all__ = ["PROJECTIONS", "fact_year", "project", "subgraph"]
 
 _ENTITY_KINDS = ("continent", "country", "region", "city", "localgov", "organization", "instrument", "artwork",
                  "principle", "event", "series", "person")
@@ -61,6 +61,27 @@ def project(graph: Graph, name: str = "full", as_of: int | None = None) -> nx.Gr
         raise InputError(f"unknown projection {name!r}; expected one of {', '.join(PROJECTIONS)}")
     full = _entity_graph(graph, as_of)
     return PROJECTIONS[name](full)
+
+
+def subgraph(G: nx.Graph, nodes: Iterable[object]) -> nx.Graph:
+    """A copy of ``G`` with only ``nodes`` and the edges between them, in ``G``'s order.
+
+    ``G.subgraph(nodes).copy()`` follows the order of a set of strings when ``nodes`` are few,
+    which changes from process to process (PYTHONHASHSEED), and so would every page drawn from it.
+
+    >>> list(subgraph(nx.path_graph(["c", "b", "a"]), ["a", "c"]))
+    ['c', 'a']
+    """
+    keep = set(nodes)
+    sub = G.__class__()
+    sub.graph.update(G.graph)
+    sub.add_nodes_from((node, dict(data)) for node, data in G.nodes(data=True) if node in keep)
+    if G.is_multigraph():
+        sub.add_edges_from((u, v, key, dict(data)) for u, v, key, data in G.edges(sub, keys=True, data=True)
+                           if v in keep)
+    else:
+        sub.add_edges_from((u, v, dict(data)) for u, v, data in G.edges(sub, data=True) if v in keep)
+    return sub
 
 
 def fact_year(date: str | None) -> int | None:

@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from hrgraph.entities import resolve
 from hrgraph.errors import HRGraphError, InputError, QueryError, first_line
+from hrgraph.namespaces import QUERY_PREFIXES
 from hrgraph.paths import QUERIES_DIR
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.store import is_oxigraph, oxigraph_graph
@@ -48,6 +49,7 @@ __all__ = [
     "check_query",
     "get_query",
     "library",
+    "predeclare",
     "refuse_service",
     "run_query",
 ]
@@ -179,6 +181,26 @@ class QueryResult:
         """
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
+    def project(self, names: list[str]) -> QueryResult:
+        """The answer with only the columns ``names``, in that order; ``XLabel`` follows ``X`` when
+        the answer has it, so a thing keeps its name. An unknown name lists the columns there are.
+
+        >>> run_query("members-of-network").project(["member", "role"]).variables
+        ['member', 'memberLabel', 'role']
+        """
+        unknown = [name for name in names if name not in self.variables]
+        if unknown:
+            raise QueryError(f"--columns: no column {', '.join(map(repr, unknown))}; "
+                             f"the answer's columns: {', '.join(self.variables) or 'none'}")
+        kept: list[str] = []
+        for name in names:
+            for column in (name, name + "Label"):
+                if column in self.variables and column not in kept and (column == name or column not in names):
+                    kept.append(column)
+        index = [self.variables.index(name) for name in kept]
+        rows = [tuple(row[i] for i in index) for row in self.rows]
+        return QueryResult(self.kind, kept, rows, self.boolean, self.graph, self.truncated)
+
     def to_rdflib(self) -> Result:
         """The same answer as an rdflib Result, for rdflib's result serializers."""
         result = Result("SELECT" if self.kind == "select" else "ASK" if self.kind == "ask" else "CONSTRUCT")
@@ -303,6 +325,46 @@ def _oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None
     return form
 
 
+def predeclare(text: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
+    """``text`` after a line that declares the ``prefixes`` it uses without declaring them itself.
+
+    Its own PREFIX lines win; a query that declares all it uses is returned as it is. The added
+    line comes first, so the query's own lines keep their numbers, less one (run_query shifts
+    error positions back).
+
+    >>> print(predeclare("SELECT ?c WHERE { ?c a hrg:City ; ex:x city:rosario }"))
+    PREFIX hrg: <https://w3id.org/hrgraph/ontology#> PREFIX city: <https://w3id.org/hrgraph/city/>
+    SELECT ?c WHERE { ?c a hrg:City ; ex:x city:rosario }
+    """
+    tokens = [t for t in _TOKENS.finditer(text) if t.lastgroup != "comment" and not t.group().isspace()]
+    used: dict[str, None] = {}
+    declared = set()
+    for index, token in enumerate(tokens[:-1]):
+        after = tokens[index + 1]
+        if token.lastgroup != "word" or after.group() != ":" or after.start() != token.end():
+            continue
+        before = tokens[index - 1].group().upper() if index else ""
+        if before == "PREFIX":
+            declared.add(token.group())
+        elif token.group() in prefixes:
+            used.setdefault(token.group())
+    missing = [name for name in used if name not in declared]
+    if not missing:
+        return text
+    return " ".join(f"PREFIX {name}: <{prefixes[name]}>" for name in missing) + "\n" + text
+
+
+def _shift_lines(message: str, source: str, lines: int) -> str:
+    """An error message's ``SOURCE:LINE:COLUMN:`` with LINE counted in the user's text, without
+    the ``lines`` added before it (nothing of the user's text is on those lines)."""
+    head = f"{source}:"
+    match = re.match(r"(\d+):(\d+): ", message[len(head):]) if message.startswith(head) else None
+    if match is None:
+        return message
+    line = max(1, int(match[1]) - lines)
+    return f"{head}{line}:{match[2]}: {message[len(head) + match.end():]}"
+
+
 def bind(text: str, values: Mapping[str, Node]) -> str:
     """Add ``VALUES (?a ?b) { (term term) }`` at the top of the query's WHERE group.
 
@@ -353,7 +415,21 @@ def run_query(
         raise QueryError("--infer works on the local graph only; a remote store applies its own entailment")
     local = graph if graph is not None else load()
     values = bind_parameters(query, params or {}, local, check_exists=not remote)
-    text = bind(query.text, values) if values else query.text
+    bound = bind(query.text, values) if values else query.text
+    text = predeclare(bound)
+    try:
+        return _run(query, text, local, endpoint=endpoint, infer=infer, allow_update=allow_update,
+                    allow_service=allow_service, timeout=timeout, max_rows=max_rows)
+    except QueryError as error:
+        if text is bound:
+            raise
+        raise QueryError(_shift_lines(str(error), query.source, text.count("\n") - bound.count("\n"))) from None
+
+
+def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str | None,
+         infer: str | None, allow_update: bool, allow_service: bool, timeout: float | None, max_rows: int) -> QueryResult:
+    """Evaluate ``text`` (bound and with its prefixes declared) locally or on ``endpoint``."""
+    remote = endpoint is not None
     if not remote and is_oxigraph(local) and (form := _oxigraph_form(text, query.source, allow_service=allow_service)):
         kind, parsed = form, None
     else:
@@ -380,7 +456,7 @@ def run_query(
             raise _oxigraph_syntax_error(error, query.source) from None
         except Exception as error:  # rdflib raises many types while evaluating
             raise QueryError(f"{query.source}: query failed: {first_line(error)}") from None
-    return _run_with_timeout(local, prepared, kind, timeout, max_rows)
+    return _run_with_timeout(local, prepared, kind, timeout, max_rows, query.source)
 
 
 def bind_parameters(
@@ -521,7 +597,8 @@ def _oxigraph_syntax_error(error: SyntaxError, source: str) -> QueryError:
     position = _OXIGRAPH_POSITION.match(message)
     where = f"{source}:{position[1]}:{position[2]}" if position else source
     if "Prefix not found" in message:
-        return QueryError(f"{where}: Unknown namespace prefix: declare it with PREFIX name: <IRI>")
+        return QueryError(f"{where}: Unknown namespace prefix: declare it with PREFIX name: <IRI> "
+                          "('hrgraph prefixes' lists those a query may use without declaring them)")
     detail = _OXIGRAPH_POSITION.sub("", message, count=1).splitlines()[0]
     return QueryError(f"{where}: SPARQL syntax error: {detail[:200]}")
 
@@ -554,11 +631,12 @@ def _with_prefixes(graph: Graph) -> Graph:
     return bound
 
 
-def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout: float, max_rows: int) -> QueryResult:
+def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout: float, max_rows: int,
+                      source: str = "<query>") -> QueryResult:
     """Evaluate in a forked child that is killed at the deadline: rdflib cannot be interrupted."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_evaluate_in_child, args=(graph, text, kind, max_rows, sender), daemon=True)
+    child = context.Process(target=_evaluate_in_child, args=(graph, text, kind, max_rows, source, sender), daemon=True)
     child.start()
     sender.close()
     try:
@@ -577,14 +655,15 @@ def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout
     return outcome
 
 
-def _evaluate_in_child(graph: Graph, text: Query | str | None, kind: str, max_rows: int, sender: object) -> None:
+def _evaluate_in_child(graph: Graph, text: Query | str | None, kind: str, max_rows: int, source: str,
+                       sender: object) -> None:
     try:
         result = _from_rdflib(kind, graph.query(text), max_rows)
         if result.graph is not None:
             result.graph = _detached(result.graph)
         sender.send(result)  # type: ignore[attr-defined]
     except SyntaxError as error:  # from Oxigraph's parser
-        sender.send(str(_oxigraph_syntax_error(error, "<query>")))  # type: ignore[attr-defined]
+        sender.send(str(_oxigraph_syntax_error(error, source)))  # type: ignore[attr-defined]
     except Exception as error:  # sent back as text: the parent raises it as a QueryError
         sender.send(f"query failed: {first_line(error)}")  # type: ignore[attr-defined]
 

@@ -7,23 +7,23 @@ into the current directory, and turn string titles into HTML. vis-network's Java
 are read from the pyvis package and inlined; the data goes in as HTML-safe JSON and reaches the
 page only through ``textContent``.
 
-Nodes are coloured and shaped by kind (``KIND_STYLES``, keyed on ``kind_iri``; any other kind is a
-grey dot), sized by degree centrality:
+Nodes are coloured by family and shaped by kind (``KIND_STYLES``, keyed on ``kind_iri``; any
+other kind is a grey dot), sized by degree centrality. Eight families, in Paul Tol's "bright"
+scheme, which readers with any common colour-vision deficiency tell apart; the fine kind is in
+the legend, under its family, and in the tooltip:
 
-============================================  ==============  ===============================
-kinds                                         shape           colours
-============================================  ==============  ===============================
-city                                          dot             blue ``#1f77b4``
-country, region, continent, place             square          greens
-organization, committee or unit               diamond         oranges
-network of cities                             star            dark orange ``#d94801``
-instrument and its kinds (treaty, charter…)   triangle        purples
-event and its kinds (designation, forum…)     hexagon         reds
-event series                                  hexagon         pink ``#e377c2``
-person                                        triangleDown    brown ``#8c564b``
-principle or theme                            dot             olive ``#bcbd22``
-anything else                                 dot             grey ``#7f7f7f``
-============================================  ==============  ===============================
+=================================================  ==============  ========================
+family: kinds                                      shapes          colour
+=================================================  ==============  ========================
+cities: city, local government                     dot             blue ``#4477AA``
+places: country, region, continent, place          square          green ``#228833``
+organizations: organization, unit, network         diamond, star   yellow ``#CCBB44``
+instruments: instrument and its kinds, artwork     triangle        purple ``#AA3377``
+events: event and its kinds, event series          hexagon         red ``#EE6677``
+people: person                                     triangleDown    cyan ``#66CCEE``
+principles: principle or theme                     dot             grey ``#BBBBBB``
+anything else                                      dot             dark grey ``#666666``
+=================================================  ==============  ========================
 
 Graphs with more than ``LAYOUT_THRESHOLD`` nodes get positions computed by networkx, community by
 community (``_layout``), and no physics, so the page is usable as soon as it is drawn; a click on
@@ -52,12 +52,14 @@ from hrgraph import __version__
 from hrgraph.atomic import write_atomic
 from hrgraph.errors import HRGraphError, InputError
 from hrgraph.namespaces import HRG
+from hrgraph.projection import subgraph
 from hrgraph.query import QueryResult
 
 if TYPE_CHECKING:
     from pyvis.network import Network
 
 __all__ = [
+    "FAMILIES",
     "KIND_STYLES",
     "LAYOUT_THRESHOLD",
     "STABILIZATION_ITERATIONS",
@@ -65,6 +67,7 @@ __all__ = [
     "of_kinds",
     "query_view",
     "render_view",
+    "script_json",
     "select_view",
     "view_assets",
     "write_view",
@@ -94,45 +97,36 @@ LAYOUT_SEED = 7
 #: A disc of n nodes gets a radius of _SPACING * sqrt(n) pixels: nodes about 60 px apart.
 _SPACING = 30
 
-_PLACE, _ORGANIZATION, _INSTRUMENT, _EVENT = "square", "diamond", "triangle", "hexagon"
-#: kind IRI -> (colour, vis-network shape). Every shape here is drawn at the node's size.
-KIND_STYLES: dict[str, tuple[str, str]] = {
-    str(HRG.City): ("#1f77b4", "dot"),
-    str(HRG.LocalGovernment): ("#6baed6", "dot"),
-    str(HRG.Country): ("#2ca02c", _PLACE),
-    str(HRG.Region): ("#74c476", _PLACE),
-    str(HRG.Continent): ("#006d2c", _PLACE),
-    str(HRG.Place): ("#a1d99b", _PLACE),
-    str(HRG.Organization): ("#ff7f0e", _ORGANIZATION),
-    str(HRG.OrganizationalUnit): ("#fdae6b", _ORGANIZATION),
-    str(HRG.Network): ("#d94801", "star"),
-    str(HRG.Instrument): ("#9467bd", _INSTRUMENT),
-    str(HRG.Treaty): ("#54278f", _INSTRUMENT),
-    str(HRG.Declaration): ("#6a51a3", _INSTRUMENT),
-    str(HRG.Charter): ("#807dba", _INSTRUMENT),
-    str(HRG.GuidingPrinciples): ("#9e9ac8", _INSTRUMENT),
-    str(HRG.Ordinance): ("#3f007d", _INSTRUMENT),
-    str(HRG.Resolution): ("#8c6bb1", _INSTRUMENT),
-    str(HRG.ActionPlan): ("#b39ddb", _INSTRUMENT),
-    str(HRG.Publication): ("#bcbddc", _INSTRUMENT),
-    str(HRG.Artwork): ("#dadaeb", _INSTRUMENT),
-    str(HRG.Event): ("#d62728", _EVENT),
-    str(HRG.Designation): ("#a50f15", _EVENT),
-    str(HRG.Adoption): ("#cb181d", _EVENT),
-    str(HRG.Founding): ("#ef3b2c", _EVENT),
-    str(HRG.Conference): ("#fb6a4a", _EVENT),
-    str(HRG.Forum): ("#fc9272", _EVENT),
-    str(HRG.Proclamation): ("#99000d", _EVENT),
-    str(HRG.HistoricalEvent): ("#7f2704", _EVENT),
-    str(HRG.Signature): ("#fb9a99", _EVENT),
-    str(HRG.EntryIntoForce): ("#e7298a", _EVENT),
-    str(HRG.Recommendation): ("#fdd0a2", _EVENT),
-    str(HRG.Rejection): ("#67000d", _EVENT),
-    str(HRG.EventSeries): ("#e377c2", _EVENT),
-    str(HRG.Person): ("#8c564b", "triangleDown"),
-    str(HRG.Principle): ("#bcbd22", "dot"),
+#: family -> (name in the legend, colour): Paul Tol's "bright" colours, safe for colour-blind readers.
+FAMILIES: dict[str, tuple[str, str]] = {
+    "cities": ("Cities and local governments", "#4477AA"),
+    "places": ("Countries, regions, continents", "#228833"),
+    "organizations": ("Networks and organizations", "#CCBB44"),
+    "instruments": ("Instruments and works", "#AA3377"),
+    "events": ("Events", "#EE6677"),
+    "people": ("People", "#66CCEE"),
+    "principles": ("Principles and themes", "#BBBBBB"),
+    "other": ("Other", "#666666"),
 }
-FALLBACK_STYLE = ("#7f7f7f", "dot")
+_PLACE, _ORGANIZATION, _INSTRUMENT, _EVENT = ("places", "square"), ("organizations", "diamond"), \
+    ("instruments", "triangle"), ("events", "hexagon")
+#: kind IRI -> (family, vis-network shape). Every shape here is drawn at the node's size.
+KIND_STYLES: dict[str, tuple[str, str]] = {
+    str(HRG.City): ("cities", "dot"),
+    str(HRG.LocalGovernment): ("cities", "dot"),
+    **{str(kind): _PLACE for kind in (HRG.Country, HRG.Region, HRG.Continent, HRG.Place)},
+    **{str(kind): _ORGANIZATION for kind in (HRG.Organization, HRG.OrganizationalUnit)},
+    str(HRG.Network): ("organizations", "star"),
+    **{str(kind): _INSTRUMENT for kind in (HRG.Instrument, HRG.Treaty, HRG.Declaration, HRG.Charter,
+                                           HRG.GuidingPrinciples, HRG.Ordinance, HRG.Resolution, HRG.ActionPlan,
+                                           HRG.Publication, HRG.Artwork)},
+    **{str(kind): _EVENT for kind in (HRG.Event, HRG.Designation, HRG.Adoption, HRG.Founding, HRG.Conference,
+                                      HRG.Forum, HRG.Proclamation, HRG.HistoricalEvent, HRG.Signature,
+                                      HRG.EntryIntoForce, HRG.Recommendation, HRG.Rejection, HRG.EventSeries)},
+    str(HRG.Person): ("people", "triangleDown"),
+    str(HRG.Principle): ("principles", "dot"),
+}
+FALLBACK_STYLE = ("other", "dot")
 _MIN_SIZE, _MAX_SIZE = 8, 30
 _TEMPLATES = files("hrgraph") / "templates"
 #: Characters that must not appear raw in JSON inside <script>: they could end it or start markup.
@@ -179,7 +173,7 @@ def render_view(G: nx.Graph, *, title: str, assets: str | None = None) -> str:
         version=__version__,
         assets=assets,
         directed=G.is_directed(),
-        data=Markup(_script_json(payload)),
+        data=Markup(script_json(payload)),
         vis_js=Markup(_inline_script(vis_js)),
         vis_css=Markup(_inline_style(vis_css)),
         view_js=Markup(_inline_script(_template_text("view.js"))),
@@ -273,7 +267,7 @@ def neighbourhood(G: nx.Graph, center: str, depth: int = 1) -> nx.Graph:
     """
     undirected = G.to_undirected(as_view=True) if G.is_directed() else G
     near = nx.ego_graph(undirected, center, radius=depth)
-    return G.subgraph(near).copy()
+    return subgraph(G, near)
 
 
 def of_kinds(G: nx.Graph, kinds: Iterable[str], graph: Graph | None = None) -> nx.Graph:
@@ -304,7 +298,7 @@ def of_kinds(G: nx.Graph, kinds: Iterable[str], graph: Graph | None = None) -> n
     if unknown:
         listed = ", ".join(f"{label} ({_curie(iri)})" for iri, label in sorted(present.items(), key=lambda p: p[1]))
         raise InputError(f"no entity of kind {', '.join(map(repr, unknown))} here; kinds present: {listed or 'none'}")
-    return G.subgraph([node for node, data in G.nodes(data=True) if data.get("kind_iri", "") in wanted]).copy()
+    return subgraph(G, [node for node, data in G.nodes(data=True) if data.get("kind_iri", "") in wanted])
 
 
 def query_view(G: nx.Graph, result: QueryResult, bound: Iterable[str] = ()) -> nx.Graph:
@@ -329,7 +323,7 @@ def query_view(G: nx.Graph, result: QueryResult, bound: Iterable[str] = ()) -> n
             keep.update(str(term) for term in (subject, obj) if isinstance(term, URIRef) and str(term) in G)
     else:
         raise InputError(f"{result.kind.upper()} queries name no entities to view; use a SELECT or CONSTRUCT query")
-    view = G.subgraph(keep).copy()
+    view = subgraph(G, keep)
     for start, end, words in pairs:
         if not view.has_edge(start, end) and not view.has_edge(end, start):
             view.add_edge(start, end, relation=words, predicate="", role="", date="", sources=[], fact="")
@@ -354,13 +348,14 @@ def _network(G: nx.Graph) -> tuple[Network, bool]:
     top = max(centrality.values(), default=0.0) or 1.0
     ids = {node: str(node) for node in G}
     for node, data in G.nodes(data=True):
-        color, shape = KIND_STYLES.get(data.get("kind_iri", ""), FALLBACK_STYLE)
+        family, shape = KIND_STYLES.get(data.get("kind_iri", ""), FALLBACK_STYLE)
         extra = {"x": positions[node][0], "y": positions[node][1]} if positions else {}
         network.add_node(
             ids[node],
             label=str(data.get("label") or node),
             shape=shape,
-            color=color,
+            color=FAMILIES[family][1],
+            family=FAMILIES[family][0],
             size=round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * centrality[node] / top, 1),
             iri=str(data.get("iri", node)),
             kind=str(data.get("kind") or "other"),
@@ -424,6 +419,8 @@ def _set_options(network: Network, physics: bool, large: bool) -> None:
     options["edges"].update({
         "color": {"color": "#94a3b8", "highlight": "#1f2937", "hover": "#475569", "inherit": False},
         "font": {"size": 10, "color": "#475569", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+        # relation names appear when zoomed in (at 90% and more); hover and the panel say them always
+        "scaling": {"label": {"drawThreshold": 9}},
         "arrows": {"to": {"scaleFactor": 0.5}},
         "width": 1,
         "selectionWidth": 2,
@@ -571,7 +568,8 @@ def _spring(H: nx.Graph, radius: float) -> dict[object, tuple[float, float]]:
 
 
 def _legend(G: nx.Graph) -> list[dict[str, object]]:
-    """The kinds ``G`` holds, most numerous first, each with its label, colour, shape and count."""
+    """The kinds ``G`` holds, by family (in ``FAMILIES``' order), most numerous first, each with its
+    label, family, colour, shape and count."""
     labels: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for _, data in G.nodes(data=True):
@@ -579,9 +577,13 @@ def _legend(G: nx.Graph) -> list[dict[str, object]]:
         labels.setdefault(iri, str(data.get("kind") or "other"))
         counts[iri] += 1
     legend = []
-    for iri, count in sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]])):
-        color, shape = KIND_STYLES.get(iri, FALLBACK_STYLE)
-        legend.append({"iri": iri, "label": labels[iri], "count": count, "color": color, "shape": shape})
+    order = list(FAMILIES)
+    for iri, count in sorted(counts.items(), key=lambda item: (
+            order.index(KIND_STYLES.get(item[0], FALLBACK_STYLE)[0]), -item[1], labels[item[0]])):
+        family, shape = KIND_STYLES.get(iri, FALLBACK_STYLE)
+        name, color = FAMILIES[family]
+        legend.append({"iri": iri, "label": labels[iri], "count": count, "color": color, "shape": shape,
+                       "family": name})
     return legend
 
 
@@ -607,10 +609,10 @@ def _template_text(name: str) -> str:
     return (_TEMPLATES / name).read_text("utf-8")
 
 
-def _script_json(value: object) -> str:
+def script_json(value: object) -> str:
     """JSON that can sit inside <script>: no raw ``<``, ``>``, ``&``, ``'``, U+2028/2029 or lone surrogate.
 
-    >>> print(_script_json({"label": "</script><img src=x>&"}))
+    >>> print(script_json({"label": "</script><img src=x>&"}))
     {"label": "\\u003c/script\\u003e\\u003cimg src=x\\u003e\\u0026"}
     """
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)

@@ -25,8 +25,9 @@ __all__ = ["GRAPH_FORMATS", "TABLE_FORMATS", "format_result", "format_table"]
 TABLE_FORMATS = ("table", *(name for name in RESULT_FORMATS if name != "table"))
 
 
-def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
-    """The answer in ``fmt`` (default: ``table`` for SELECT and ASK, ``turtle`` for graphs)."""
+def format_result(result: QueryResult, fmt: str | None = None, *, width: int | None = None) -> bytes:
+    """The answer in ``fmt`` (default: ``table`` for SELECT and ASK, ``turtle`` for graphs); a
+    ``table`` at most ``width`` columns wide when given (long cells wrapped)."""
     if result.kind == "graph":
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:
@@ -45,13 +46,14 @@ def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
         return _tsv(result).encode("utf-8")
     names = new_graph().namespace_manager
     cells = [[_cell(value, names) for value in row] for row in result.rows]
-    return format_table(result.variables, cells, markdown=fmt == "md").encode("utf-8")
+    return format_table(result.variables, cells, markdown=fmt == "md", width=width).encode("utf-8")
 
 
-def format_table(header: list[str], rows: list[list[str]] | list[tuple[str, ...]], *, markdown: bool = False) -> str:
-    """Rows of text as a terminal table (columns aligned) or a Markdown table."""
+def format_table(header: list[str], rows: list[list[str]] | list[tuple[str, ...]], *, markdown: bool = False,
+                 width: int | None = None) -> str:
+    """Rows of text as a terminal table (columns aligned, at most ``width`` wide) or a Markdown table."""
     cells = [[" ".join(cell.split()) for cell in row] for row in rows]
-    return _markdown(header, cells) if markdown else _aligned(header, cells)
+    return _markdown(header, cells) if markdown else _aligned(header, cells, width)
 
 
 def _cell(value: Node | None, names: NamespaceManager) -> str:
@@ -83,15 +85,71 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _aligned(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
+def _aligned(header: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    natural = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
+    widths = natural if width is None else _fit(natural, width - 2 * (len(header) - 1))
 
-    def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+    def lines(cells: list[str]) -> list[str]:
+        wrapped = [_wrap(c, w) for c, w in zip(cells, widths, strict=True)]
+        return ["  ".join(part[n] + " " * (w - _width(part[n])) if n < len(part) else " " * w
+                          for part, w in zip(wrapped, widths, strict=True)).rstrip()
+                for n in range(max(map(len, wrapped), default=1))]
 
     rule = "  ".join("-" * w for w in widths)
     footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
-    return "\n".join([line(header), rule, *map(line, rows), footer]) + "\n"
+    body = [lines(row) for row in rows]
+    if any(len(row) > 1 for row in body):  # rows of several lines: an empty line between two rows
+        body = [[*row, ""] for row in body[:-1]] + body[-1:]
+    return "\n".join([*lines(header), rule, *(text for row in body for text in row), footer]) + "\n"
+
+
+#: The narrowest a column is made to fit a terminal (a longer word is cut there).
+_MIN_COLUMN = 6
+
+
+def _fit(natural: list[int], room: int) -> list[int]:
+    """Column widths that fit ``room``: narrow columns keep their width, the wide ones share the rest.
+
+    >>> _fit([4, 40, 60], 50)
+    [4, 23, 23]
+    """
+    if sum(natural) <= room:
+        return natural
+    widths = list(natural)
+    wide = sorted(range(len(natural)), key=natural.__getitem__)
+    left, share = room, 0
+    for count, index in enumerate(wide):
+        share = max(_MIN_COLUMN, left // (len(wide) - count))
+        if natural[index] > share:
+            break
+        left -= natural[index]
+    else:
+        return widths
+    for index in wide[count:]:
+        widths[index] = share
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns, broken between words where it can."""
+    if _width(text) <= width:
+        return [text]
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if _width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while _width(word) > width:
+            cut = next(n for n in range(len(word), 0, -1) if _width(word[:n]) <= width)
+            soft = max(word.rfind(mark, 0, cut) for mark in "-/:_")  # an identifier breaks after - / : _
+            cut = soft + 1 if soft > 0 else cut
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line else lines
 
 
 def _markdown(header: list[str], rows: list[list[str]]) -> str:

@@ -5,7 +5,8 @@ serves it with uvicorn. Routes: ``/``, ``/explore``, ``/cities``... and ``/explo
 explorer: :mod:`hrgraph.explorer.web`), ``/{kind}/{slug}`` (an entity: HTML,
 or Turtle, JSON-LD, N-Triples, RDF/XML by ``Accept`` or by a ``.ttl``/``.jsonld``/``.nt``/``.rdf``
 suffix), ``/view/{kind}/{slug}`` (its neighbourhood as a pyvis view), ``/ontology``, ``/query``
-(named queries and a SPARQL editor; ``/view?...`` shows an answer as a network), ``/sparql`` (the
+(named queries and a SPARQL editor; ``/view?...`` shows an answer as a network), ``/relate`` (how
+two entities are related: ``relate``'s paths, in words and drawn), ``/sparql`` (the
 endpoint; with no query, its service description), ``/.well-known/void`` and ``/void``,
 ``/dump.{ttl,nt,jsonld,rdf,trig}`` and ``/static/*``: every script and style comes from here.
 
@@ -67,8 +68,10 @@ from hrgraph.pages import (
     entity_pages,
     ontology_page,
     query_page,
+    relate_page,
     render,
     service_description,
+    site_assets,
     void_graph,
 )
 from hrgraph.paths import DATA_ROOT, ONTOLOGY_FILE
@@ -633,6 +636,20 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
     def html(text: str, status: int = 200) -> Response:
         return HTMLResponse(text, status_code=status, headers={"Vary": "Accept, Accept-Language"})
 
+    async def relate(request: Request) -> Response:
+        """Two names and the kinds a path may pass through (``through``, repeated; none given: the defaults)."""
+        params = request.query_params
+        try:
+            max_length = min(max(int(params.get("max-length", "6")), 1), 8)
+        except ValueError:
+            return _text_response(400, "max-length: expected a whole number of steps, 1 to 8")
+        snapshot = store.snapshot
+        through = params.getlist("through") if "chosen" in params else None  # a bare link: the defaults
+        page = await run_in_threadpool(relate_page, snapshot.graph, Links(), snapshot.projection,
+                                       a=params.get("a", "").strip(), b=params.get("b", "").strip(),
+                                       through=through, max_length=max_length)
+        return html(page)
+
     def ontology(request: Request) -> Response:
         chosen = negotiate(request.headers.get("accept"), [("text/html", "html"), *GRAPH_TYPES])
         return _ontology_answer(chosen)
@@ -762,7 +779,8 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         try:
             chosen, values, text = _query_request(request)
             if chosen is None and not text:
-                return html(await query_page_html())
+                editing = queries.get(request.query_params.get("edit", ""))  # a named query's SPARQL, to change
+                return html(await query_page_html(sparql=editing.text if editing else ""))
             job = _Job(chosen or ad_hoc(text), tuple(values.items()))
             if fmt:
                 download = replace(job, respond=True, fmt=fmt, filename=chosen.name if chosen else "answer")
@@ -851,6 +869,7 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/query", query, methods=["GET"]),
         Route("/view", query_view, methods=["GET"]),
+        Route("/relate", relate, methods=["GET"]),
         Route("/view/{path:path}", entity_view, methods=["GET"]),
         Route("/ontology", ontology, methods=["GET"]),
         Route("/ontology.{suffix}", ontology_file, methods=["GET"]),
@@ -887,15 +906,11 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
 @lru_cache(maxsize=1)
 def _static_files() -> dict[str, tuple[str, str]]:
     """The scripts and styles the pages use, by file name, with their media types."""
-    from importlib.resources import files
-
     from hrgraph.render import view_assets
 
-    media = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
-    assets = {name: (text, media[name.rsplit(".", 1)[-1]]) for name, text in view_assets().items()}
-    css = (files("hrgraph") / "templates" / "site" / "site.css").read_text("utf-8")
-    assets["site.css"] = (css, media["css"])
-    return assets
+    media = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "txt": "text/plain; charset=utf-8"}
+    both = {**view_assets(), **site_assets()}
+    return {name: (text, media[name.rsplit(".", 1)[-1]]) for name, text in both.items()}
 
 
 def server(graph: Graph, settings: Settings, *, log_level: str = "info") -> Any:

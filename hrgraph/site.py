@@ -16,7 +16,6 @@ left alone. The query page and the SPARQL endpoint need a server: they are not p
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph
@@ -24,7 +23,6 @@ from rdflib import Graph
 from hrgraph.entities import label_of
 from hrgraph.errors import OutputError
 from hrgraph.explorer.web import explorer_files
-from hrgraph.rdf.export import serialize
 from hrgraph.namespaces import BASE
 from hrgraph.pages import (
     DUMP_FORMATS,
@@ -35,8 +33,10 @@ from hrgraph.pages import (
     entity_pages,
     local_path,
     ontology_page,
+    site_assets,
     void_graph,
 )
+from hrgraph.rdf.export import serialize
 
 __all__ = ["write_site"]
 
@@ -77,7 +77,7 @@ def write_site(graph: Graph, directory: str | os.PathLike[str], *, base_url: str
         put(f"dump.{suffix}", serialize(graph, name, ontology=ontology if name == "trig" else None))
     for name, text in view_assets().items():
         put(f"static/{name}", text)
-    put("static/site.css", (files("hrgraph") / "templates" / "site" / "site.css").read_text("utf-8"))
+    put("static/site.css", site_assets()["site.css"])  # the editor's and tables' scripts serve the query page only
 
     projection = project(graph, "full")
     for iri in entity_pages(graph):

@@ -41,12 +41,12 @@ from rdflib.term import Node
 
 from hrgraph.atomic import write_atomic
 from hrgraph.errors import HRGraphError, InputError, OutputError, RemoteError
-from hrgraph.rdf.export import serialize
-from hrgraph.rdf.files import lossless_parsing, new_graph, parse_file
 from hrgraph.namespaces import BASE, GEO, HRG, ONTOLOGY_IRI, data_namespace
 from hrgraph.paths import GRAPH_DIR
-from hrgraph.remote import Endpoint, run_remote
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import lossless_parsing, new_graph, parse_file
 from hrgraph.rdf.store import is_oxigraph
+from hrgraph.remote import Endpoint, run_remote
 from hrgraph.validate import validate
 
 __all__ = [

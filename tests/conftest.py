@@ -44,8 +44,8 @@ def live_kg() -> Graph:
 @pytest.fixture(scope="session")
 def explorer_graph() -> Graph:
     """The ontology and tests/fixtures/explorer.ttl: five cities, three with coordinates (see that file)."""
-    from hrgraph.rdf.files import parse_file
     from hrgraph.paths import ONTOLOGY_FILE
+    from hrgraph.rdf.files import parse_file
 
     graph = Graph()
     graph += parse_file(ONTOLOGY_FILE)

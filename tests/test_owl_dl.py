@@ -21,9 +21,9 @@ from pyhornedowl.profile import check_profile
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 import hrgraph
-from hrgraph.rdf.files import parse_file
 from hrgraph.namespaces import ONTOLOGY_IRI
 from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.rdf.files import parse_file
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The OWL 2 datatype map (OWL 2 Structural Specification, section 4), plus rdf:langString (RDF 1.1).

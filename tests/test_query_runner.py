@@ -42,7 +42,7 @@ def test_rdf_term_parameters_are_validated_too(kg: Graph) -> None:
 
 def test_unknown_prefix_is_a_query_error(kg: Graph) -> None:
     with pytest.raises(QueryError, match="Unknown namespace prefix"):
-        run_query("SELECT ?x WHERE { ?x a hrg:City }", graph=kg)
+        run_query("SELECT ?x WHERE { ?x a nope:City }", graph=kg)
 
 
 def test_evaluation_errors_are_query_errors_with_or_without_timeout(kg: Graph) -> None:

@@ -21,9 +21,19 @@ from rdflib import Graph
 from hrgraph import render
 from hrgraph.cli import cli
 from hrgraph.errors import InputError, OutputError
+from hrgraph.namespaces import HRG
 from hrgraph.projection import project
 from hrgraph.query import run_query
-from hrgraph.render import KIND_STYLES, of_kinds, query_view, render_view, select_view, write_view
+from hrgraph.render import (
+    FAMILIES,
+    KIND_STYLES,
+    neighbourhood,
+    of_kinds,
+    query_view,
+    render_view,
+    select_view,
+    write_view,
+)
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"]
 CITY = "https://w3id.org/hrgraph/ontology#City"
@@ -75,7 +85,8 @@ def full_page(kg: Graph) -> str:
 
 def test_page_loads_nothing_from_any_host(full_page: str) -> None:
     found = tags(full_page)
-    assert not [attrs for tag, attrs in found if tag == "link"]
+    links = [attrs for tag, attrs in found if tag == "link"]
+    assert links == [{"rel": "icon", "href": "data:,"}]  # no favicon.ico asked of any host
     assert not [attrs for tag, attrs in found if tag == "script" and "src" in attrs]
     for _, attrs in found:
         for name in ("src", "href"):
@@ -123,7 +134,8 @@ def test_every_node_and_edge_of_the_projection_is_in_the_page(kg: Graph, full_pa
     assert {n["id"] for n in data["nodes"]} == set(G)
     assert len({e["id"] for e in data["edges"]}) == G.number_of_edges()
     gwangju = next(n for n in data["nodes"] if n["id"] == "https://w3id.org/hrgraph/city/gwangju")
-    assert (gwangju["kind"], gwangju["color"], gwangju["shape"]) == ("city", "#1f77b4", "dot")
+    assert (gwangju["kind"], gwangju["color"], gwangju["shape"]) == ("city", "#4477AA", "dot")
+    assert gwangju["family"] == "Cities and local governments"
     assert gwangju["sources"] and all(e["arrows"] == "to" for e in data["edges"])
     assert {e["label"] for e in data["edges"]} >= {"member", "co-chair", "country", "adopted"}
 
@@ -138,6 +150,18 @@ def test_legend_lists_the_kinds_present_with_colour_shape_and_count(full_page: s
     assert legend["city"]["count"] == 56 and legend["city"]["shape"] == "dot"  # 56: regression pin of today's cities
     assert legend["local government"]["count"] == 4
     assert legend["network of cities"]["shape"] == "star"
+    assert legend["network of cities"]["family"] == legend["committee or unit"]["family"] == "Networks and organizations"
+
+
+def test_at_most_eight_colour_families_group_every_kind(kg: Graph, full_page: str) -> None:
+    legend = payload(full_page)["kinds"]
+    kinds = {data["kind_iri"] for _, data in project(kg).nodes(data=True)}
+    assert len(kinds) > 25  # the fine kinds...
+    assert len({k["color"] for k in legend}) == len({k["family"] for k in legend}) <= 8  # ...in a few families
+    families = [k["family"] for k in legend]
+    assert families == sorted(families, key=[name for name, _ in FAMILIES.values()].index)  # grouped, in order
+    assert {color for _, color in FAMILIES.values()} == {"#4477AA", "#228833", "#CCBB44", "#AA3377", "#EE6677",
+                                                          "#66CCEE", "#BBBBBB", "#666666"}  # Tol's bright scheme
 
 
 def test_size_follows_degree_centrality() -> None:
@@ -402,3 +426,15 @@ def test_view_usage_errors(tmp_path: Path) -> None:
     assert run("view", "-p", "network=ECCAR", "-o", str(tmp_path / "x.html")).exit_code == 2
     assert "ASK" in run("view", "--query", "ASK { ?s ?p ?o }", "-o", str(tmp_path / "x.html")).output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_views_keep_the_graph_order_whatever_the_hash_seed() -> None:
+    """A neighbourhood, kinds or a query's entities are drawn in the projection's order, not a set's
+    (which changes with PYTHONHASHSEED): `hrgraph site` run twice rewrites no view."""
+    G = nx.DiGraph()
+    names = [f"https://w3id.org/hrgraph/city/c{n:02}" for n in range(40)]
+    G.add_nodes_from((name, {"kind_iri": str(HRG.City)}) for name in reversed(names))
+    G.add_edges_from((names[0], name) for name in names[1:12])
+    near = neighbourhood(G, names[0])
+    assert list(near) == [name for name in G if name in near] and len(near) == 12
+    assert list(of_kinds(G, ["City"])) == list(G)

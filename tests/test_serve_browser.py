@@ -19,7 +19,9 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from hrgraph.analyze import DEFAULT_THROUGH, relate
 from hrgraph.namespaces import HRG
+from hrgraph.pages import editor_terms
 from hrgraph.projection import project
 from hrgraph.query import run_query
 from hrgraph.render import neighbourhood
@@ -170,7 +172,7 @@ def test_query_page_table_then_network(browser: Any, site: tuple[str, Graph]) ->
     page.wait_for_selector("#results")
     assert page.locator("#row-count").inner_text() == str(len(expected.rows))
     assert page.locator("#results tbody tr").count() == len(expected.rows)
-    assert page.locator("#results a", has_text="city:gwangju").count() >= 1
+    assert page.locator("#results a[title=\"city:gwangju\"]", has_text="Gwangju").count() >= 1  # the label, linked
     page.locator("#network-view summary").click()
     frame = view_frame(page)
     ready(frame)
@@ -193,3 +195,176 @@ def test_html_in_a_label_is_text(browser: Any, site: tuple[str, Graph]) -> None:
     seen.page.wait_for_timeout(300)
     seen.assert_clean()
     seen.page.close()
+
+
+# The explorer: the SPARQL editor, answer tables, the relate form, readable networks ---------------
+# A query typed into the editor with a predeclared prefix runs and its table has the query's rows; a
+# syntax error is marked at its line; completion offers the ontology's terms; conflicting versions of
+# one fact are one row; columns hide and sort; the relate form draws the paths `relate` finds; an
+# entity's neighbourhood is full width with labels readable at the default zoom. Screenshots go to
+# screenshots/ (not kept in git), to be looked at.
+
+SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+CITIES = "SELECT ?city ?name WHERE {\n  ?city a hrg:City ; rdfs:label ?name .\n  FILTER (LANG(?name) = \"en\")\n}"
+
+
+def shot(seen: Visit, name: str) -> None:
+    """Save the page as screenshots/NAME.png, to be looked at."""
+    SHOTS.mkdir(exist_ok=True)
+    seen.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def finish(seen: Visit, name: str) -> None:
+    """The page's screenshot; then check it stayed clean, and close it."""
+    shot(seen, name)
+    seen.assert_clean()
+    seen.page.close()
+
+
+def editor(seen: Visit) -> Any:
+    seen.page.wait_for_selector("body[data-editor=ready]")
+    return seen.page.locator("#sparql-editor .CodeMirror")
+
+
+def typed(browser: Any, base: str, text: str) -> Visit:
+    """The query page, with ``text`` typed into the editor as a reader would (it indents by itself)."""
+    seen = visit(browser, base, "query")
+    editor(seen).click()
+    seen.page.keyboard.press("Control+A")
+    seen.page.keyboard.press("Delete")
+    seen.page.keyboard.type(text)
+    return seen
+
+
+def test_editor_runs_a_query_with_a_predeclared_prefix(browser: Any, site: tuple[str, Graph]) -> None:
+    base, kg = site
+    seen = typed(browser, base, CITIES.replace("  ", ""))
+    page = seen.page
+    assert page.evaluate("hrgraphEditor.queryValid") is True  # hrg: and rdfs: need no PREFIX line
+    assert page.locator("#sparql-editor .parseErrorIcon").count() == 0
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#results")
+    expected = run_query(CITIES, graph=kg)
+    assert int(page.locator("#row-count").inner_text()) == len(expected.rows) > 40
+    assert page.locator("#results tbody tr").count() == len(expected.rows)
+    headers = page.locator("#results thead th").all_inner_texts()
+    assert headers == ["city", "name"]
+    rosario = page.locator("#results a", has_text="Rosario")
+    assert rosario.first.get_attribute("href") == "city/rosario" and rosario.first.get_attribute("title") == "city:rosario"
+    assert page.evaluate("hrgraphEditor.getValue()").startswith("SELECT ?city ?name")  # the query stays in the editor
+    finish(seen, "editor-answer")
+
+
+def test_editor_marks_an_error_at_its_line_and_completes_terms(browser: Any, site: tuple[str, Graph]) -> None:
+    base, _ = site
+    seen = typed(browser, base, "SELECT ?c WHERE {\n?c a hrg:City .\nFILTER ( }")
+    page = seen.page
+    assert page.evaluate("hrgraphEditor.queryValid") is False  # the editor sees it too
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("p.error")
+    editor(seen)
+    assert page.locator("p.error").inner_text().startswith("<query>:3:")  # the line as typed
+    assert page.locator("#sparql-editor .error-line").count() == 1
+    assert page.evaluate("hrgraphEditor.lineInfo(2).bgClass") == "error-line"  # the third line, FILTER's
+    assert "FILTER" in page.evaluate("hrgraphEditor.getLine(2)")
+    assert page.locator("#sparql-editor .server-error").get_attribute("title").startswith("<query>:3:")
+    page.evaluate("hrgraphEditor.setValue('SELECT ?c WHERE { ?c a hrg:Ci')")
+    page.evaluate("hrgraphEditor.focus(); hrgraphEditor.getDoc().setCursor({line: 0, ch: 40})")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints li")
+    assert page.locator(".CodeMirror-hints li").all_inner_texts() == ["hrg:City"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("hrgraphEditor.getValue()") == "SELECT ?c WHERE { ?c a hrg:City"
+    page.evaluate("hrgraphEditor.setValue('SELECT ?m WHERE { ?m org:mem')")
+    page.evaluate("hrgraphEditor.focus(); hrgraphEditor.getDoc().setCursor({line: 0, ch: 40})")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints li")
+    expected = [term for term in editor_terms()["properties"] if term.startswith("org:mem")]
+    assert sorted(page.locator(".CodeMirror-hints li").all_inner_texts()) == sorted(expected)
+    assert "org:member" in expected
+    seen.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    finish(seen, "editor-error")
+
+
+def test_versions_of_one_fact_are_one_row_with_their_sources(browser: Any, site: tuple[str, Graph]) -> None:
+    base, kg = site
+    expected = run_query("principles-of", graph=kg)
+    principles = {row[0] for row in expected.rows}
+    assert len(expected.rows) == 2 * len(principles) == 12  # each principle from two sources
+    seen = visit(browser, base, "query?name=principles-of")
+    page = seen.page
+    page.wait_for_selector("#results")
+    assert page.locator("#results thead th").all_inner_texts() == ["principle", "statedBy", "source"]
+    assert page.locator("#results tbody").count() == len(principles)
+    assert page.locator("#results tbody tr").count() == len(expected.rows)
+    first = page.locator("#results tbody").first
+    assert first.locator("td[rowspan='2']").count() == 2  # principle and statedBy shown once...
+    sources = first.locator("td[data-col='2']").all_inner_texts()
+    assert len(sources) == 2 and len(set(sources)) == 2  # ...each source on a line of its own
+    assert page.locator("#group-count").inner_text() == "6"
+
+    page.locator(".columns-menu summary").click()
+    page.locator("input[data-col='choice-1']").uncheck()
+    assert not page.locator("#results th[data-col='1']").is_visible()
+    assert not page.locator("#results td[data-col='1']").first.is_visible()
+    page.locator("input[data-col='choice-1']").check()
+    assert page.locator("#results th[data-col='1']").is_visible()
+
+    header = page.locator("#results th[data-col='0']")
+    header.click()
+    header.click()  # descending
+    labels = [page.locator("#results tbody").nth(i).locator("td[data-col='0']").inner_text() for i in range(6)]
+    assert labels == sorted(labels, key=str.casefold, reverse=True)
+    assert header.get_attribute("aria-sort") == "descending"
+    finish(seen, "table-versions")
+
+
+def test_relate_form_draws_the_paths_relate_finds(browser: Any, site: tuple[str, Graph]) -> None:
+    base, kg = site
+    seen = visit(browser, base, "relate")
+    page = seen.page
+    page.locator("input[name=a]").fill("Rosario")
+    page.locator("input[name=b]").fill("광주")  # any language
+    assert page.locator("input[name=through][value=continents]").is_checked() is False
+    assert page.locator("input[name=through][value=principles]").is_checked() is False
+    page.get_by_role("button", name="Relate").click()
+    page.wait_for_selector("#paths")
+    expected = relate(kg, "Rosario", "Gwangju", through=DEFAULT_THROUGH)
+    assert int(page.locator("#path-count").inner_text()) == len(expected) > 0
+    chain = page.locator("#path-1 ol.chain li.node a").all_inner_texts()
+    assert chain == list(expected[0].labels)
+    kinds = {data["kind"] for node in expected[0].nodes for data in [project(kg).nodes[node]]}
+    assert not kinds & {"continent", "principle or theme"}
+    sentences = page.locator("#path-1 ol.sentences > li")
+    assert sentences.count() == expected[0].length
+    assert sentences.first.locator("a.external").count() >= 1  # a step with its source
+    shot(seen, "relate")
+
+    page.locator("input[name=through][value=principles]").check()
+    page.locator("input[name=through][value=continents]").check()
+    page.get_by_role("button", name="Relate").click()
+    page.wait_for_selector("#paths")
+    every = relate(kg, "Rosario", "Gwangju")
+    assert page.locator("ol.chain").count() == len(every)
+    assert page.locator("#path-1 ol.chain li.node a").all_inner_texts() == list(every[0].labels)
+
+    page.goto(base + "relate?a=Rosario&b=Atlantis")
+    assert "no entity named 'Atlantis'" in page.locator("#relate-error").inner_text()
+    finish(seen, "relate-unknown")
+
+
+def test_neighbourhood_is_full_width_with_readable_labels(browser: Any, site: tuple[str, Graph]) -> None:
+    base, _ = site
+    seen = visit(browser, base, "city/gwangju")
+    page = seen.page
+    frame = view_frame(page)
+    ready(frame)
+    width = page.locator("#neighbourhood iframe").bounding_box()["width"]
+    assert width >= 0.9 * page.viewport_size["width"]
+    on_screen = frame.evaluate("hrgraph.network.getScale() * hrgraph.network.nodesHandler.options.font.size")
+    assert on_screen >= 12
+    families = frame.locator("#filters label.family").all_inner_texts()
+    assert 1 < len(families) <= 8 and any(text.startswith("Events") for text in families)
+    assert frame.locator("#filters label.fine").count() > len(families)
+    page.locator("#neighbourhood").scroll_into_view_if_needed()
+    finish(seen, "neighbourhood")

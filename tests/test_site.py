@@ -67,7 +67,7 @@ def test_relative_links_resolve_to_files(site: Path) -> None:
     checked = 0
     for page in pages:
         text = page.read_text("utf-8")
-        for tag, raw in ((tag, raw) for tag in TAG.findall(text) for raw in LINK.findall(tag)):
+        for tag, raw in ((found, raw) for found in TAG.findall(text) for raw in LINK.findall(found)):
             target = html.unescape(raw)
             if target.startswith(("https://", "http://")):  # each link to another site, on its own tag
                 rel = REL.search(tag)

@@ -216,7 +216,7 @@ def test_oxigraph_syntax_errors_name_line_and_column(oxigraph: Graph) -> None:
     with pytest.raises(QueryError, match=r"^<query>:3:2: SPARQL syntax error: "):
         run_query("SELECT * WHERE {\n  ?s ?p \n}", graph=oxigraph)
     with pytest.raises(QueryError, match=r"^<query>:1:\d+: Unknown namespace prefix"):
-        run_query("SELECT ?x WHERE { ?x a hrg:City }", graph=oxigraph)
+        run_query("SELECT ?x WHERE { ?x a nope:City }", graph=oxigraph)
 
 
 @pytest.mark.parametrize(

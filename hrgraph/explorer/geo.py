@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
 from hrgraph.namespaces import GEO

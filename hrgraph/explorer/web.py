@@ -10,9 +10,8 @@ licences. Nothing is fetched from another host. In a static site the pages end i
 
 from __future__ import annotations
 
-import mimetypes
-
 import json
+import mimetypes
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib.resources import files
@@ -22,9 +21,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from hrgraph.explorer.data import COMMITMENTS, KINDS, build_index
-from hrgraph.rdf.formats import EXPORT_FORMATS
 from hrgraph.namespaces import ONTOLOGY_IRI
 from hrgraph.pages import DUMP_FORMATS, Links, entity_pages, render
+from hrgraph.rdf.formats import EXPORT_FORMATS
 
 __all__ = ["FACETS", "asset", "explorer_files", "home_page", "index_json", "kind_page", "routes", "search_page"]
 

@@ -41,9 +41,21 @@
     return nodes.length + " entities, " + edges.length + " relationships";
   }
 
+  // Labels readable at the default zoom: in a view of up to READABLE_NODES entities, labels are
+  // drawn LABEL_PX pixels high on screen, however far the view is zoomed out to fit.
+  var READABLE_NODES = 150;
+  var LABEL_PX = 13;
+
   function markReady() {
     if (hrgraph.ready) { return; }
-    if (network.getScale() > 1.5) { network.moveTo({ scale: 1.5 }); }  // a few nodes: not giant ones
+    network.fit({ animation: false });
+    var scale = network.getScale();
+    if (scale > 1.5) { network.moveTo({ scale: 1.5 }); }  // a few nodes: not giant ones
+    else { network.moveTo({ scale: scale * 0.92 }); }  // room for the labels of the outermost nodes
+    scale = network.getScale();
+    if (nodes.length <= READABLE_NODES && scale < 1) {
+      network.setOptions({ nodes: { font: { size: Math.min(LABEL_PX / scale, LABEL_PX * 4) } } });
+    }
     hrgraph.ready = true;
     hrgraph.readyAt = performance.now();
     document.body.setAttribute("data-ready", "true");
@@ -280,7 +292,7 @@
   network.on("hoverNode", function (params) {
     var node = nodes.get(params.node);
     var count = (node.sources || []).length;
-    showTooltip([node.label, node.kind, node.date, count ? count + (count === 1 ? " source" : " sources") : ""], params.pointer.DOM);
+    showTooltip([node.label, node.kind + (node.family ? " · " + node.family : ""), node.date, count ? count + (count === 1 ? " source" : " sources") : ""], params.pointer.DOM);
   });
   network.on("hoverEdge", function (params) {
     var edge = edges.get(params.edge);
@@ -320,7 +332,30 @@
     return svg;
   }
   var filters = document.getElementById("filters");
+  var family = null;
+  var familyBoxes = {};
   data.kinds.forEach(function (kind) {
+    if (kind.family !== family) {  // a heading per family: its colour, its name, a box for all its kinds
+      family = kind.family;
+      var members = data.kinds.filter(function (k) { return k.family === family; });
+      var heading = el("label", null, "family");
+      var all = el("input");
+      all.type = "checkbox";
+      all.checked = true;
+      all.setAttribute("data-family", family);
+      familyBoxes[family] = [];
+      var boxes = familyBoxes[family];
+      all.addEventListener("change", function () {
+        boxes.forEach(function (box) {
+          if (box.checked !== all.checked) { box.checked = all.checked; box.dispatchEvent(new Event("change")); }
+        });
+      });
+      heading.appendChild(all);
+      heading.appendChild(swatch({ shape: "dot", color: kind.color }));
+      heading.appendChild(el("span", family, "kind"));
+      heading.appendChild(el("span", String(members.reduce(function (n, k) { return n + k.count; }, 0)), "count"));
+      filters.appendChild(heading);
+    }
     var label = el("label");
     var box = el("input");
     box.type = "checkbox";
@@ -332,6 +367,8 @@
       nodes.update(ids.map(function (n) { return { id: n, hidden: !box.checked }; }));
       if (hrgraph.selected !== null && !box.checked && ids.indexOf(hrgraph.selected) >= 0) { reset(); }
     });
+    familyBoxes[family].push(box);
+    label.className = "fine";
     label.appendChild(box);
     label.appendChild(swatch(kind));
     label.appendChild(el("span", kind.label, "kind"));
