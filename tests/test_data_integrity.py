@@ -122,3 +122,18 @@ def test_gazetteer_links_rest_on_the_gazetteer(live_kg, predicate):
         if str(o).startswith("https://sws.geonames.org/"):
             ident = str(o).removeprefix("https://sws.geonames.org/").strip("/")
             assert sources_of(live_kg, s, predicate, o) == [URIRef(f"{BASE}source/geonames-{ident}")], s
+
+
+def test_readme_counts_are_what_stats_prints(live_kg):
+    """The README's table of places is `hrgraph stats` on the curated graph: regenerate it when the data grows."""
+    from hrgraph.stats import stats
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| continent | cities and local governments |"):].split("\n\n", 1)[0]
+    rows = {cells[0]: tuple(int(c.strip("*")) for c in cells[1:])
+            for line in table.splitlines()[2:]
+            for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    coverage = stats(live_kg).coverage
+    expected = {c.continent or "(none)": (c.places, c.committed, c.placed) for c in coverage}
+    expected["**all**"] = tuple(sum(getattr(c, f) for c in coverage) for f in ("places", "committed", "placed"))
+    assert rows == expected
