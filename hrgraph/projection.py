@@ -69,6 +69,7 @@ def subgraph(G: nx.Graph, nodes: Iterable[object]) -> nx.Graph:
     ``G.subgraph(nodes).copy()`` follows the order of a set of strings when ``nodes`` are few,
     which changes from process to process (PYTHONHASHSEED), and so would every page drawn from it.
 
+    >>> import networkx as nx
     >>> list(subgraph(nx.path_graph(["c", "b", "a"]), ["a", "c"]))
     ['c', 'a']
     """

@@ -14,6 +14,7 @@ def coordinates(graph: Graph, node: Node) -> tuple[float, float] | None:
     """(latitude, longitude) from geo:lat and geo:long when both are there and in range, else None;
     of several values, the smallest (so the answer does not depend on the store's order).
 
+    >>> from rdflib import Graph, Literal, URIRef
     >>> g = Graph(); n = URIRef("https://w3id.org/hrgraph/city/graz")
     >>> _ = g.add((n, GEO.lat, Literal("47.07"))).add((n, GEO.long, Literal("15.44")))
     >>> coordinates(g, n), coordinates(g, URIRef("https://w3id.org/hrgraph/city/nowhere"))
