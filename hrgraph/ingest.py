@@ -34,7 +34,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from hrgraph.atomic import write_all_atomic
-from hrgraph.entities import fold_accents, label_of, name_index, normalise_name
+from hrgraph.entities import curie, fold_accents, label_of, name_index, normalise_name
 from hrgraph.errors import HRGraphError
 from hrgraph.mapping import (
     COLUMNS_ALLOWED,
@@ -629,7 +629,7 @@ class _Builder:
         if wanted:
             fitting = {iri for iri in candidates if _family(iri) in (*wanted, None)}
             if candidates and not fitting:
-                found = ", ".join(f"{_curie(self.graph, c)} ({_family(c)})" for c in sorted(candidates))
+                found = ", ".join(f"{curie(self.graph, c)} ({_family(c)})" for c in sorted(candidates))
                 raise _Problem(side, f"{name!r} names {found}, not a {etype.name if etype else ' or '.join(wanted)}; "
                                      f"give {side}_id to use it, or a new slug in {side}_id for another entity")
             candidates = fitting
@@ -637,7 +637,7 @@ class _Builder:
             fits = {iri for iri in candidates if self._country_fits(iri, country)}
             if not fits:
                 if etype is None:
-                    where = "; ".join(f"{_curie(self.graph, c)}{self._country_note(c)}" for c in sorted(candidates))
+                    where = "; ".join(f"{curie(self.graph, c)}{self._country_note(c)}" for c in sorted(candidates))
                     raise _Problem(side, f"{name!r} is {where} in the graph, not in {country}: to create another "
                                          f"place of that name give {side}_type (and a slug in {side}_id if you wish)")
                 return self._create(side, name, etype, country=country)
@@ -645,12 +645,12 @@ class _Builder:
         if len(candidates) == 1:
             return candidates.pop()
         if candidates:
-            found = ", ".join(f"{_curie(self.graph, c)} ({self._label(c)}{self._country_note(c)})"
+            found = ", ".join(f"{curie(self.graph, c)} ({self._label(c)}{self._country_note(c)})"
                               for c in sorted(candidates))
             raise _Problem(side, f"{name!r} names several entities: {found}; give {side}_id (one of them)")
         near = self._near(name, wanted)
         if near:
-            found = "; ".join(f"{_curie(self.graph, iri)} (named {text!r})" for iri, text in near)
+            found = "; ".join(f"{curie(self.graph, iri)} (named {text!r})" for iri, text in near)
             raise _Problem(side, f"{name!r} is not a name in the graph but is near {found}: if it is the same, "
                                  f"add {name!r} as its skos:altLabel (an 'also known as' row) or give its slug in "
                                  f"{side}_id; if it is another, give a new slug in {side}_id")
@@ -669,7 +669,7 @@ class _Builder:
                                          "a CURIE (city:saint-denis) or the full IRI")
         if (iri, None, None) in self.view:
             if etype and _family(iri) not in (FAMILIES.get(etype.kind), None):
-                raise _Problem(f"{side}_id", f"{_curie(self.graph, iri)} is a {_family(iri)}, "
+                raise _Problem(f"{side}_id", f"{curie(self.graph, iri)} is a {_family(iri)}, "
                                              f"the row says {etype.name}")
             return iri
         kind, _, slug = str(iri).removeprefix(BASE).partition("/")
@@ -756,7 +756,7 @@ class _Builder:
         others = {iri for iri in self.names.get(normalise_name(name), set())
                   if iri != entity and self._defined(iri) and _family(iri) == _family(entity)}
         if others:
-            found = ", ".join(_curie(self.graph, iri) for iri in sorted(others))
+            found = ", ".join(curie(self.graph, iri) for iri in sorted(others))
             raise _Problem("object", f"{name!r} already names {found}; a name may stand for one entity only")
         value = Literal(name) if predicate.prop == HRG.abbreviation else Literal(name, lang="en")
         known = {normalise_name(str(n)) for n in _names(self.graph, entity)}
@@ -943,7 +943,7 @@ class _Builder:
             if other_agent != agent and source not in other_sources:
                 self.log[node].conflicts.append(
                     f"another source names {self._label(other_agent)} as "
-                    f"{self._label(self.graph.value(other, PROV.hadRole))}: {_curie(self.graph, other)}")
+                    f"{self._label(self.graph.value(other, PROV.hadRole))}: {curie(self.graph, other)}")
 
     def _role(self) -> URIRef | None:
         assert self.row is not None
@@ -1057,7 +1057,7 @@ class _Builder:
             raise _Problem("process", f"{text!r}: the process is formal or informal")
         current = set(self.graph.objects(node, HRG.process))
         if current and value not in current:
-            raise _Problem("process", f"{_curie(self.graph, node)} is already {self._label(next(iter(current)))}")
+            raise _Problem("process", f"{curie(self.graph, node)} is already {self._label(next(iter(current)))}")
         self._add(node, HRG.process, value)
 
     def _status(self, row: Row, predicate: Predicate, source: URIRef) -> None:
@@ -1199,7 +1199,7 @@ class _Builder:
             for other in self.graph.objects(subject, predicate.prop):
                 if other != node and (other, HRG.countValue, Literal(value)) not in self.graph:
                     statement_other = self._label(other)
-                    self.log[node].conflicts.append(f"another count: {_curie(self.graph, other)} {statement_other}")
+                    self.log[node].conflicts.append(f"another count: {curie(self.graph, other)} {statement_other}")
         self._annotate(node)
 
     # ---------------------------------------------------------- fact nodes
@@ -1224,7 +1224,7 @@ class _Builder:
             other_dates = list(self.graph.objects(other, date_property))
             if date is not None and other_dates and not any(_compatible(date, d) for d in other_dates):
                 self.log[node].conflicts.append(
-                    f"{_curie(self.graph, other)} says {other_dates[0]} ({self._sources_of(other)})")
+                    f"{curie(self.graph, other)} says {other_dates[0]} ({self._sources_of(other)})")
         return node
 
     def _with(self, key: list[tuple[URIRef, Node]], cls: URIRef) -> list[URIRef]:
@@ -1267,7 +1267,7 @@ class _Builder:
         url = self.graph.value(source, SDO.url)
         if url is not None:
             return urlsplit(str(url)).netloc.lower().removeprefix("www.")
-        return str(self.graph.value(source, DCTERMS.title) or _curie(self.graph, source))
+        return str(self.graph.value(source, DCTERMS.title) or curie(self.graph, source))
 
     # ---------------------------------------------------------- checks and results
 
@@ -1275,7 +1275,7 @@ class _Builder:
         for iri, row in self.created.items():
             kinds = set(self.graph.objects(iri, RDF.type))
             if kinds & {HRG.City, HRG.LocalGovernment, HRG.Region} and (iri, HRG.country, None) not in self.graph:
-                self.problems.append(f"{row.where()}: new place {self._label(iri)!r} ({_curie(self.graph, iri)}) "
+                self.problems.append(f"{row.where()}: new place {self._label(iri)!r} ({curie(self.graph, iri)}) "
                                      f"has no country: add a row '{self._label(iri)}, located in, COUNTRY'")
         for iri in list(self.created):
             if (HRG.Event in set(self.view.objects(iri, RDF.type)) or self._is_event(iri)) and \
@@ -1293,7 +1293,7 @@ class _Builder:
             if str(node).startswith(STATEMENT_NAMESPACE):  # counted in the files' triples, not listed
                 continue
             log = self.log[node]
-            item = ChangeItem(node, _curie(self.graph, node), self._label(node), log.details, log.lines,
+            item = ChangeItem(node, curie(self.graph, node), self._label(node), log.details, log.lines,
                               log.conflicts)
             if log.conflicts:
                 result.conflicting.append(item)
@@ -1366,10 +1366,6 @@ def _dated_slug(slug: str, date: Node | None) -> str:
     """``slug-date`` (``-undated`` without one), unless the slug already ends with the date."""
     tail = str(date) if date is not None else "undated"
     return slug if slug.endswith(f"-{tail}") else f"{slug}-{tail}"
-
-
-def _curie(graph: Graph, node: Node) -> str:
-    return node.n3(graph.namespace_manager) if isinstance(node, URIRef) else str(node)
 
 
 _NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)

@@ -40,6 +40,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from hrgraph.atomic import write_atomic
+from hrgraph.entities import curie as _curie  # the local name curie is taken
 from hrgraph.errors import HRGraphError, InputError, OutputError, RemoteError
 from hrgraph.namespaces import BASE, GEO, HRG, ONTOLOGY_IRI, data_namespace
 from hrgraph.paths import GRAPH_DIR
@@ -807,10 +808,6 @@ def _instances(graph: Graph, cls: URIRef) -> list[URIRef]:
 def _english_label(graph: Graph, node: Node) -> str:
     labels = sorted(str(label) for label in graph.objects(node, RDFS.label) if getattr(label, "language", None) == "en")
     return labels[0] if labels else ""
-
-
-def _curie(graph: Graph, node: Node) -> str:
-    return node.n3(graph.namespace_manager) if isinstance(node, URIRef) else str(node)
 
 
 def _qid(item: Node) -> str:
