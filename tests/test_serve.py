@@ -23,7 +23,7 @@ from rdflib.namespace import VOID
 from rdflib.query import Result
 
 from hrgraph.namespaces import HRG
-from hrgraph.pages import entity_pages
+from hrgraph.pages import entity_data, entity_pages
 from hrgraph.query import library, run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.formats import EXPORT_FORMATS as FORMATS
@@ -581,6 +581,16 @@ def test_void_describes_the_dataset(kg: Graph, client: TestClient, path: str) ->
     if not path.endswith(".ttl"):
         as_json = client.get(path, headers={"Accept": "application/ld+json"}).content
         assert isomorphic(Graph().parse(data=as_json, format="json-ld"), void)
+
+
+def test_an_entity_asked_for_plain_json_answers_json_ld(kg: Graph, client: TestClient) -> None:
+    """A web developer's ``Accept: application/json`` gets the entity's JSON-LD, not its page."""
+    response = client.get("/city/gwangju", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == "application/json"  # the type asked for; JSON-LD is JSON
+    got = Graph().parse(data=response.content, format="json-ld")
+    assert (URIRef("https://w3id.org/hrgraph/city/gwangju"), RDF.type, HRG.City) in got
+    assert isomorphic(got, entity_data(kg, URIRef("https://w3id.org/hrgraph/city/gwangju")))
 
 
 @pytest.mark.parametrize(("suffix", "fmt"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")])

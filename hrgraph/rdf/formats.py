@@ -85,7 +85,7 @@ RDF_FORMATS: dict[str, RdfFormat] = {
                   "N-Triples, one sorted triple per line", aliases=("text/plain",)),
         RdfFormat("n3", "text/n3", ("n3",), "n3", ox.RdfFormat.N3),
         RdfFormat("jsonld", "application/ld+json", ("jsonld", "json"), "json-ld", ox.RdfFormat.JSON_LD,
-                  "JSON-LD with an inline context", charset=False),
+                  "JSON-LD with an inline context", aliases=("application/json",), charset=False),
         RdfFormat("xml", "application/rdf+xml", ("rdf", "owl", "xml"), "xml", ox.RdfFormat.RDF_XML, "RDF/XML",
                   aliases=("application/xml", "text/xml"), charset=False),
         RdfFormat("trig", "application/trig", ("trig",), "trig", ox.RdfFormat.TRIG,
