@@ -405,12 +405,13 @@ def _sampled_path_length(part: nx.Graph) -> float:
 _TIMELINE = """
 PREFIX hrg: <https://w3id.org/hrgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?fact ?kind ?date ?adopter WHERE {
+SELECT ?fact ?kind ?date ?adopter ?instrument WHERE {
   VALUES ?kind { hrg:Designation hrg:Adoption }
   ?class rdfs:subClassOf* ?kind .
   ?fact a ?class .
   OPTIONAL { ?fact hrg:date ?date }
   OPTIONAL { ?fact hrg:adopter ?adopter }
+  OPTIONAL { ?fact hrg:instrument ?instrument }
 }
 """
 
@@ -418,41 +419,49 @@ SELECT ?fact ?kind ?date ?adopter WHERE {
 def timeline(graph: Graph, as_of: int | None = None) -> list[YearCount]:
     """How the movement spread: designations and adoptions per year, with the running total.
 
-    Each fact node counts once in the year of its ``hrg:date``; two sources stating the same event
-    as two nodes count twice, as the graph holds them. Undated facts come last in one row with
-    ``year`` None and no cumulative total. ``as_of`` keeps the years up to then (and no undated row,
-    as in :func:`hrgraph.projection.project`).
+    A fact counts once, in the first year any source gives it: the fact nodes that sources make of
+    one designation (the same adopters) or one adoption (the same adopters and instrument) are its
+    versions, as the explorer's timeline counts them (Rosario's 1997 designation, dated by four
+    sources, is one). Undated facts come last in one row with ``year`` None and no cumulative total.
+    ``as_of`` keeps the years up to then (and no undated row, as in :func:`hrgraph.projection.project`).
     """
+    kinds: dict[URIRef, str] = {}
     years: dict[URIRef, set[int]] = defaultdict(set)
-    kinds: dict[URIRef, set[str]] = defaultdict(set)
-    adopters: dict[URIRef, set[str]] = defaultdict(set)
-    for fact, kind, date, adopter in graph.query(_TIMELINE):  # type: ignore[misc]
-        kinds[fact].add("designations" if str(kind).endswith("Designation") else "adoptions")
+    adopter_nodes: dict[URIRef, set[URIRef]] = defaultdict(set)
+    instruments: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for node, kind, date, adopter, instrument in graph.query(_TIMELINE):  # type: ignore[misc]
+        kinds[node] = "designations" if str(kind).endswith("Designation") else "adoptions"
         year = fact_year(str(date)) if date is not None else None
         if year is not None:
-            years[fact].add(year)
+            years[node].add(year)
         if adopter is not None:
-            adopters[fact].add(label_of(graph, adopter))
-    by_year: dict[int | None, list[URIRef]] = defaultdict(list)
-    for fact in kinds:
-        year = min(years[fact]) if years[fact] else None
+            adopter_nodes[node].add(adopter)
+        if instrument is not None:
+            instruments[node].add(instrument)
+    versions: dict[tuple, list[URIRef]] = defaultdict(list)
+    for node, kind in kinds.items():
+        what = frozenset(instruments[node]) if kind == "adoptions" else frozenset()
+        versions[(kind, frozenset(adopter_nodes[node]) or frozenset({node}), what)].append(node)
+    by_year: dict[int | None, list[tuple]] = defaultdict(list)
+    for fact, nodes in versions.items():
+        known = {y for node in nodes for y in years[node]}
+        year = min(known) if known else None
         if as_of is None or (year is not None and year <= as_of):
             by_year[year].append(fact)
     rows, running = [], 0
     for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
-        facts = sorted(by_year[year])
-        designations = sum("designations" in kinds[f] for f in facts)
-        adoptions = sum("adoptions" in kinds[f] for f in facts)
+        facts = by_year[year]
         if year is not None:
             running += len(facts)
         rows.append(YearCount(
             year=year,
-            designations=designations,
-            adoptions=adoptions,
+            designations=sum(kind == "designations" for kind, _, _ in facts),
+            adoptions=sum(kind == "adoptions" for kind, _, _ in facts),
             total=len(facts),
             cumulative=running if year is not None else None,
-            facts=tuple(str(f) for f in facts),
-            adopters=tuple(sorted({a for f in facts for a in adopters[f]})),
+            facts=tuple(sorted(str(node) for fact in facts for node in versions[fact])),
+            adopters=tuple(sorted({label_of(graph, a) for fact in facts for node in versions[fact]
+                                   for a in adopter_nodes[node]})),
         ))
     return rows
 
