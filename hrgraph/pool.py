@@ -20,6 +20,7 @@ import asyncio
 import math
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -30,12 +31,15 @@ from rdflib import Graph
 
 from hrgraph.errors import Busy, QueryError
 
-__all__ = ["Handler", "QueryPool"]
+__all__ = ["FORK_LOCK", "Handler", "QueryPool"]
 
 #: What a worker does with each request it reads: the request in, the answer (picklable) out. It
 #: should answer every request: an exception ends the worker (its traceback goes to stderr).
 Handler = Callable[[Any], Any]
 _FORK = multiprocessing.get_context("fork")
+#: Held by every fork of the server and by every thread that changes its store: a child forked while
+#: another thread holds a lock inside the store (or forks too) inherits that lock held, and hangs.
+FORK_LOCK = threading.Lock()
 
 
 @dataclass(eq=False)
@@ -132,7 +136,8 @@ class QueryPool:
         ours, theirs = _FORK.Pipe()
         process = _FORK.Process(target=self._serve, args=(theirs, ours, graph), name="hrgraph-query-worker",
                                 daemon=True)
-        process.start()
+        with FORK_LOCK:
+            process.start()
         theirs.close()
         worker = _Worker(process, ours, graph)
         self._workers.append(worker)

@@ -75,7 +75,7 @@ from hrgraph.pages import (
     void_graph,
 )
 from hrgraph.paths import DATA_ROOT, ONTOLOGY_FILE
-from hrgraph.pool import QueryPool
+from hrgraph.pool import FORK_LOCK, QueryPool
 from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, library, refuse_service, run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
@@ -166,12 +166,13 @@ class Store:
         with self._writer:
             current = self._snapshot
             added, removed = _update_in_child(current.graph, text, timeout, allow_service)
-            graph = copy_graph(current.graph)  # on the same kind of store: Oxigraph stays Oxigraph
-            for triple in removed:
-                graph.remove(triple)
-            for triple in added:
-                graph.add(triple)
-            self._snapshot = Snapshot(graph, current.version + 1)
+            with FORK_LOCK:  # no worker is forked while this thread is inside a store
+                graph = copy_graph(current.graph)  # on the same kind of store: Oxigraph stays Oxigraph
+                for triple in removed:
+                    graph.remove(triple)
+                for triple in added:
+                    graph.add(triple)
+                self._snapshot = Snapshot(graph, current.version + 1)
             return len(graph)
 
 
@@ -211,7 +212,8 @@ def _update_in_child(graph: Graph, text: str, timeout: float, allow_service: boo
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_apply_in_child, args=(graph, text, allow_service, sender), daemon=True)
-    child.start()
+    with FORK_LOCK:
+        child.start()
     sender.close()
     try:
         if not receiver.poll(timeout):
