@@ -10,10 +10,11 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 from rdflib import Graph
@@ -115,3 +116,74 @@ def oxigraph() -> Iterator[str]:
         yield base
 
 
+
+
+# A real browser -----------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium, headless, asking nothing of the network by itself.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def browser_unavailable(reason: str) -> None:
+    """Skip a browser test, or fail it under CI, where the browser tests must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the browser tests (apt-get install chromium)")
+    pytest.skip(f"{reason}; browser tests skipped (install Debian's chromium, or set CI to make this an error)")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a browser of Playwright's own download); one per
+    module, as Playwright's sync API runs one instance at a time."""
+    if not CHROMIUM.is_file():
+        browser_unavailable(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("playwright is not installed (pip install '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class WatchedPage:
+    """A page with what a person would not want to see on it: console errors, dialogs, and requests
+    to any host but the page's own (``origin``)."""
+
+    page: Any
+    origin: str
+    errors: list[str] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.elsewhere == [], self.elsewhere
+        assert self.dialogs == [], self.dialogs
+
+    def _request(self, request: Any) -> None:
+        self.requests += 1
+        own = request.url == self.origin or request.url.startswith(self.origin.rstrip("/") + "/")
+        if not (own or request.url.startswith(("data:", "about:", "blob:"))):
+            self.elsewhere.append(request.url)
+
+
+@pytest.fixture(scope="module")
+def watch(chromium: Any) -> Callable[..., WatchedPage]:
+    """``watch(origin, **page_options)``: a new page of the shared browser, watched (see WatchedPage)."""
+
+    def open_page(origin: str, **options: Any) -> WatchedPage:
+        page = chromium.new_page(**{"viewport": {"width": 1300, "height": 1000}, **options})
+        seen = WatchedPage(page, origin)
+        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+        page.on("request", seen._request)
+        return seen
+
+    return open_page

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -28,9 +26,6 @@ from hrgraph.explorer.web import explorer_files
 from hrgraph.namespaces import GEO, HRG
 from hrgraph.serve import Settings, background
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
 HOSTILE = "<img src=x onerror=alert(1)>Hostile</script><script>alert(2)</script>"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 PREFIXES = """PREFIX hrg: <https://w3id.org/hrgraph/ontology#>
@@ -64,20 +59,6 @@ def count(graph: Graph, query: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests")
-        pytest.skip(f"{CHROMIUM} is missing; browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def graph(explorer_graph: Graph) -> Graph:
     """The fixture and one more placed city, undated, whose name is HTML."""
     graph = Graph()
@@ -108,40 +89,24 @@ def static(kg: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@dataclass
-class Visit:
-    page: Any
-    origin: str
-    errors: list[str] = field(default_factory=list)
-    elsewhere: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.errors == [], self.errors
-        assert self.elsewhere == [], self.elsewhere
-        assert self.dialogs == [], self.dialogs
-
-    def shot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-    def bars(self, within: str) -> dict[tuple[str, int], int]:
-        found = {}
-        for bar in self.page.locator(f"{within} rect.bar").all():
-            found[(bar.get_attribute("data-category"), int(bar.get_attribute("data-year")))] = int(
-                bar.get_attribute("data-count"))
-        return found
+def shot(seen: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    seen.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def visit(browser: Any, url: str, origin: str) -> Visit:
-    """Open ``url`` and wait until the explorer is drawn; record errors and requests to any other origin."""
-    page = browser.new_page(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
-    seen = Visit(page, origin)
-    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: None if r.url.startswith((origin, "data:", "about:", "blob:"))
-            else seen.elsewhere.append(r.url))
+def timeline_bars(page: Any, within: str) -> dict[tuple[str, int], int]:
+    """The timeline's bars: (category, year) -> count."""
+    found = {}
+    for bar in page.locator(f"{within} rect.bar").all():
+        found[(bar.get_attribute("data-category"), int(bar.get_attribute("data-year")))] = int(
+            bar.get_attribute("data-count"))
+    return found
+
+
+def visit(watch: Any, url: str, origin: str) -> Any:
+    """Open ``url`` and wait until the explorer is drawn (errors and requests elsewhere recorded)."""
+    seen = watch(origin, accept_downloads=True)
+    page = seen.page
     page.goto(url)
     for _ in range(400):  # polled from here: the pages' CSP forbids Playwright's eval-based waits
         if page.evaluate("() => Boolean(window.hrgraphExplorer && window.hrgraphExplorer.ready)"):
@@ -150,15 +115,15 @@ def visit(browser: Any, url: str, origin: str) -> Visit:
     pytest.fail(f"{url}: the explorer was not drawn")
 
 
-def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, graph: Graph) -> None:
-    seen = visit(browser, served, served)
+def test_home_map_and_timeline_show_the_graph(watch: Any, served: str, graph: Graph) -> None:
+    seen = visit(watch, served, served)
     page = seen.page
     markers = page.locator("#home-map path.hrg-marker")
     assert markers.count() == count(graph, PLACED) == 4
     assert page.locator("#home-map .coverage").inner_text().startswith("4 of 6 places have coordinates")
     missing = page.locator("#home-map details.without-coordinates a").all_text_contents()
     assert missing == ["Lund", "Nowhere"]  # counted and listed, never silently dropped
-    bars = seen.bars("#home-timeline")
+    bars = timeline_bars(seen.page, "#home-timeline")
     assert {y: n for (c, y), n in bars.items() if c == "designation"} == per_year(graph, DESIGNATIONS) == {
         1997: 1, 2000: 1, 2011: 1}
     assert {y: n for (c, y), n in bars.items() if c == "adoption"} == per_year(graph, ADOPTIONS) == {2000: 2}
@@ -184,7 +149,7 @@ def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, graph: 
     assert markers.count() == 1  # Rosario, since 1997
     slider.fill("2000")
     assert markers.count() == 3
-    seen.shot("served-home")
+    shot(seen, "served-home")
     slider.fill(slider.get_attribute("max"))  # the last step: every place, the undated too
     assert markers.count() == 4
     page.locator("#home-map path.commit-none").hover()
@@ -203,8 +168,8 @@ def test_home_map_and_timeline_show_the_graph(browser: Any, served: str, graph: 
     page.close()
 
 
-def test_facets_narrow_one_set_seen_as_table_map_and_timeline(browser: Any, served: str, graph: Graph) -> None:
-    seen = visit(browser, served + "explore?kind=city", served)
+def test_facets_narrow_one_set_seen_as_table_map_and_timeline(watch: Any, served: str, graph: Graph) -> None:
+    seen = visit(watch, served + "explore?kind=city", served)
     page = seen.page
     rows = page.locator("#result-table tbody tr")
     assert rows.count() == count(graph, CITIES) == 6
@@ -220,7 +185,7 @@ def test_facets_narrow_one_set_seen_as_table_map_and_timeline(browser: Any, serv
     commitment = {c.get_attribute("data-value"): c.inner_text()
                   for c in page.locator("fieldset[data-facet=commitment] .facet-count").all()}
     assert commitment == {"formal": "1", "membership": "1"}
-    seen.shot("served-explore-table")
+    shot(seen, "served-explore-table")
 
     with page.expect_download() as download:
         page.locator("#download-csv").click()
@@ -232,13 +197,13 @@ def test_facets_narrow_one_set_seen_as_table_map_and_timeline(browser: Any, serv
     assert "view=map" in page.url
     assert page.locator("[data-panel=map] path.hrg-marker").count() == 1
     assert page.locator("[data-panel=map] .coverage").inner_text().startswith("1 of 2 places")
-    seen.shot("served-explore-map")
+    shot(seen, "served-explore-map")
     page.get_by_role("tab", name="Timeline").click()
-    bars = seen.bars("[data-panel=timeline]")
+    bars = timeline_bars(seen.page, "[data-panel=timeline]")
     assert bars == {("designation", 2000): 1, ("membership", 2018): 2}
-    seen.shot("served-explore-timeline")
+    shot(seen, "served-explore-timeline")
 
-    again = visit(browser, page.url, served)  # the address is the state: a bookmark opens the same view
+    again = visit(watch, page.url, served)  # the address is the state: a bookmark opens the same view
     assert again.page.locator("fieldset[data-facet=network] input[value='organization/network']").is_checked()
     assert again.page.locator("[data-panel=timeline]").is_visible() and again.page.locator("rect.bar").count() == 2
     assert again.page.locator("#result-count").inner_text() == "2"
@@ -256,29 +221,29 @@ def test_facets_narrow_one_set_seen_as_table_map_and_timeline(browser: Any, serv
         visited.page.close()
 
 
-def test_entity_page_has_a_small_map(browser: Any, served: str) -> None:
-    seen = visit(browser, served + "city/graz", served)
+def test_entity_page_has_a_small_map(watch: Any, served: str) -> None:
+    seen = visit(watch, served + "city/graz", served)
     assert seen.page.locator("#entity-map path.hrg-marker").count() == 1
     assert "Decision of the Graz city council" in seen.page.locator("#sources").inner_text()
-    seen.shot("served-entity-graz")
+    shot(seen, "served-entity-graz")
     seen.assert_clean()
     seen.page.close()
 
 
-def test_static_explorer_of_the_bundled_graph(browser: Any, static: Path, kg: Graph) -> None:
-    home = visit(browser, (static / "index.html").as_uri(), "file://")
+def test_static_explorer_of_the_bundled_graph(watch: Any, static: Path, kg: Graph) -> None:
+    home = visit(watch, (static / "index.html").as_uri(), "file://")
     page = home.page
     placed, places = count(kg, PLACED), count(kg, PLACES)  # no coordinates yet in the bundled graph: 0 of 60
     assert page.locator("#home-map path.hrg-marker").count() == placed
     assert page.locator("#home-map .coverage").inner_text().startswith(f"{placed} of {places} places have coordinates")
     assert page.locator("#home-map .map-note").is_visible() == (placed == 0)
-    bars = home.bars("#home-timeline")
+    bars = timeline_bars(home.page, "#home-timeline")
     assert {y: n for (c, y), n in bars.items() if c == "designation"} == per_year(kg, DESIGNATIONS)
-    home.shot("static-home")
-    search = visit(browser, (static / "explore.html").as_uri() + "?kind=city", "file://")
+    shot(home, "static-home")
+    search = visit(watch, (static / "explore.html").as_uri() + "?kind=city", "file://")
     assert search.page.locator("#result-table tbody tr").count() == count(kg, CITIES)
     assert search.page.locator("#network-link").is_hidden()  # a static site has no server to draw it
-    search.shot("static-explore")
+    shot(search, "static-explore")
     for visited in (home, search):
         visited.assert_clean()
         visited.page.close()

@@ -144,6 +144,8 @@ def test_seed_facts_reimported_from_their_seed_source_add_nothing(tmp_path: Path
     assert {s for s in added.subjects() if not str(s).startswith(BASE + "statement/")} == {prospective}
     assert (prospective, RDF.type, HRG.ProspectiveMembership) in added
     assert (prospective, PROV.wasDerivedFrom, URIRef(BASE + "source/hrd-blog-2018-12-14-human-rights-cities-network")) in added
+    assert [item.curie for item in result.added] == [
+        "membership:bergen--human-rights-cities-network--prospective-member-the-human-rights-cities-network-a-good-beginning"]
 
 
 def test_yaml_rows_are_the_same_facts(tmp_path: Path, graph_dir: Path) -> None:

@@ -8,10 +8,8 @@ test-artifacts/. Without /usr/bin/chromium the module is skipped, unless CI is s
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +25,6 @@ from hrgraph.query import run_query
 from hrgraph.render import neighbourhood
 from hrgraph.serve import Settings, background
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]  # as in test_views_browser.py
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(1)</script>"
@@ -49,55 +44,10 @@ def site(kg: Graph) -> Iterator[tuple[str, Graph]]:
         yield base, graph
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run the browser tests (apt-get install chromium)")
-    pytest.skip(f"{reason}; browser tests skipped (install Debian's chromium, or set CI to make this an error)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class Visit:
-    page: Any
-    origin: str
-    errors: list[str] = field(default_factory=list)
-    elsewhere: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    requests: int = 0
-
-    def assert_clean(self) -> None:
-        assert self.errors == [], self.errors
-        assert self.elsewhere == [], self.elsewhere
-        assert self.dialogs == [], self.dialogs
-
-
-def visit(browser: Any, base: str, path: str) -> Visit:
-    page = browser.new_page(viewport={"width": 1300, "height": 1000})
-    seen = Visit(page, base.rstrip("/"))
-
-    def on_request(request: Any) -> None:
-        seen.requests += 1
-        if not (request.url.startswith(seen.origin + "/") or request.url.startswith(("data:", "about:"))):
-            seen.elsewhere.append(request.url)
-
-    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    page.on("request", on_request)
-    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
-    response = page.goto(base + path)
+def visit(watch: Any, base: str, path: str) -> Any:
+    """The page at ``path``, answered 200, watched for errors and requests to any other host."""
+    seen = watch(base.rstrip("/"))
+    response = seen.page.goto(base + path)
     assert response is not None and response.status == 200, path
     return seen
 
@@ -120,9 +70,9 @@ def view_frame(page: Any) -> Any:
     pytest.fail("the network view did not load")
 
 
-def test_home_page(browser: Any, site: tuple[str, Graph]) -> None:
+def test_home_page(watch: Any, site: tuple[str, Graph]) -> None:
     base, graph = site
-    seen = visit(browser, base, "")
+    seen = visit(watch, base, "")
     assert f"{len(graph):,}" in seen.page.locator("#about").inner_text()
     seen.page.locator("#counts a", has_text="cities and local governments").click()
     seen.page.wait_for_url(re.compile(r"/cities$"))
@@ -137,9 +87,9 @@ def test_home_page(browser: Any, site: tuple[str, Graph]) -> None:
     seen.page.close()
 
 
-def test_entity_page_facts_and_neighbourhood(browser: Any, site: tuple[str, Graph]) -> None:
+def test_entity_page_facts_and_neighbourhood(watch: Any, site: tuple[str, Graph]) -> None:
     base, graph = site
-    seen = visit(browser, base, "city/rosario")
+    seen = visit(watch, base, "city/rosario")
     page = seen.page
     assert page.locator("h1").inner_text() == "Rosario"
     facts = page.locator("li.fact")
@@ -160,10 +110,10 @@ def test_entity_page_facts_and_neighbourhood(browser: Any, site: tuple[str, Grap
     page.close()
 
 
-def test_query_page_table_then_network(browser: Any, site: tuple[str, Graph]) -> None:
+def test_query_page_table_then_network(watch: Any, site: tuple[str, Graph]) -> None:
     base, graph = site
     expected = run_query("members-of-network", {"network": "uclg-cisdp"}, graph=graph)
-    seen = visit(browser, base, "query")
+    seen = visit(watch, base, "query")
     page = seen.page
     page.locator("#q-members-of-network summary").click()
     form = page.locator("#q-members-of-network form")
@@ -185,9 +135,9 @@ def test_query_page_table_then_network(browser: Any, site: tuple[str, Graph]) ->
     page.close()
 
 
-def test_html_in_a_label_is_text(browser: Any, site: tuple[str, Graph]) -> None:
+def test_html_in_a_label_is_text(watch: Any, site: tuple[str, Graph]) -> None:
     base, _ = site
-    seen = visit(browser, base, "city/hostile")
+    seen = visit(watch, base, "city/hostile")
     assert seen.page.locator("h1").inner_text() == HOSTILE
     assert seen.page.locator("img").count() == 0
     assert seen.page.evaluate("document.querySelectorAll('script').length") == 0
@@ -208,27 +158,27 @@ SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 CITIES = "SELECT ?city ?name WHERE {\n  ?city a hrg:City ; rdfs:label ?name .\n  FILTER (LANG(?name) = \"en\")\n}"
 
 
-def shot(seen: Visit, name: str) -> None:
+def shot(seen: Any, name: str) -> None:
     """Save the page as screenshots/NAME.png, to be looked at."""
     SHOTS.mkdir(exist_ok=True)
     seen.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def finish(seen: Visit, name: str) -> None:
+def finish(seen: Any, name: str) -> None:
     """The page's screenshot; then check it stayed clean, and close it."""
     shot(seen, name)
     seen.assert_clean()
     seen.page.close()
 
 
-def editor(seen: Visit) -> Any:
+def editor(seen: Any) -> Any:
     seen.page.wait_for_selector("body[data-editor=ready]")
     return seen.page.locator("#sparql-editor .CodeMirror")
 
 
-def typed(browser: Any, base: str, text: str) -> Visit:
+def typed(watch: Any, base: str, text: str) -> Any:
     """The query page, with ``text`` typed into the editor as a reader would (it indents by itself)."""
-    seen = visit(browser, base, "query")
+    seen = visit(watch, base, "query")
     editor(seen).click()
     seen.page.keyboard.press("Control+A")
     seen.page.keyboard.press("Delete")
@@ -236,9 +186,9 @@ def typed(browser: Any, base: str, text: str) -> Visit:
     return seen
 
 
-def test_editor_runs_a_query_with_a_predeclared_prefix(browser: Any, site: tuple[str, Graph]) -> None:
+def test_editor_runs_a_query_with_a_predeclared_prefix(watch: Any, site: tuple[str, Graph]) -> None:
     base, kg = site
-    seen = typed(browser, base, CITIES.replace("  ", ""))
+    seen = typed(watch, base, CITIES.replace("  ", ""))
     page = seen.page
     assert page.evaluate("hrgraphEditor.queryValid") is True  # hrg: and rdfs: need no PREFIX line
     assert page.locator("#sparql-editor .parseErrorIcon").count() == 0
@@ -255,9 +205,9 @@ def test_editor_runs_a_query_with_a_predeclared_prefix(browser: Any, site: tuple
     finish(seen, "editor-answer")
 
 
-def test_editor_marks_an_error_at_its_line_and_completes_terms(browser: Any, site: tuple[str, Graph]) -> None:
+def test_editor_marks_an_error_at_its_line_and_completes_terms(watch: Any, site: tuple[str, Graph]) -> None:
     base, _ = site
-    seen = typed(browser, base, "SELECT ?c WHERE {\n?c a hrg:City .\nFILTER ( }")
+    seen = typed(watch, base, "SELECT ?c WHERE {\n?c a hrg:City .\nFILTER ( }")
     page = seen.page
     assert page.evaluate("hrgraphEditor.queryValid") is False  # the editor sees it too
     page.keyboard.press("Control+Enter")
@@ -286,12 +236,12 @@ def test_editor_marks_an_error_at_its_line_and_completes_terms(browser: Any, sit
     finish(seen, "editor-error")
 
 
-def test_versions_of_one_fact_are_one_row_with_their_sources(browser: Any, site: tuple[str, Graph]) -> None:
+def test_versions_of_one_fact_are_one_row_with_their_sources(watch: Any, site: tuple[str, Graph]) -> None:
     base, kg = site
     expected = run_query("principles-of", graph=kg)
     principles = {row[0] for row in expected.rows}
     assert len(expected.rows) == 2 * len(principles) == 12  # each principle from two sources
-    seen = visit(browser, base, "query?name=principles-of")
+    seen = visit(watch, base, "query?name=principles-of")
     page = seen.page
     page.wait_for_selector("#results")
     assert page.locator("#results thead th").all_inner_texts() == ["principle", "statedBy", "source"]
@@ -319,9 +269,9 @@ def test_versions_of_one_fact_are_one_row_with_their_sources(browser: Any, site:
     finish(seen, "table-versions")
 
 
-def test_relate_form_draws_the_paths_relate_finds(browser: Any, site: tuple[str, Graph]) -> None:
+def test_relate_form_draws_the_paths_relate_finds(watch: Any, site: tuple[str, Graph]) -> None:
     base, kg = site
-    seen = visit(browser, base, "relate")
+    seen = visit(watch, base, "relate")
     page = seen.page
     page.locator("input[name=a]").fill("Rosario")
     page.locator("input[name=b]").fill("광주")  # any language
@@ -353,9 +303,9 @@ def test_relate_form_draws_the_paths_relate_finds(browser: Any, site: tuple[str,
     finish(seen, "relate-unknown")
 
 
-def test_neighbourhood_is_full_width_with_readable_labels(browser: Any, site: tuple[str, Graph]) -> None:
+def test_neighbourhood_is_full_width_with_readable_labels(watch: Any, site: tuple[str, Graph]) -> None:
     base, _ = site
-    seen = visit(browser, base, "city/gwangju")
+    seen = visit(watch, base, "city/gwangju")
     page = seen.page
     frame = view_frame(page)
     ready(frame)

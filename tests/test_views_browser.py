@@ -8,8 +8,6 @@ test-artifacts/. Without /usr/bin/chromium the module is skipped, unless CI is s
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,6 @@ from rdflib import Graph
 
 from hrgraph.render import render_view, select_view, write_view
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 GWANGJU = "https://w3id.org/hrgraph/city/gwangju"
 #: The nodes vis-network draws faded (their options as vis-network merged them).
@@ -35,27 +30,6 @@ VIEWS: dict[str, dict[str, Any]] = {
     "types": {"kinds": ["city", "network", "committee or unit"]},
     "as-of": {"as_of": 2010},
 }
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run the browser tests (apt-get install chromium)")
-    pytest.skip(f"{reason}; browser tests skipped (install Debian's chromium, or set CI to make this an error)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module."""
-    if not CHROMIUM.is_file():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -76,8 +50,8 @@ class Watched:
         assert self.dialogs == [], self.dialogs
 
 
-def open_view(browser: Any, path: Path) -> Watched:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+def open_view(chromium: Any, path: Path) -> Watched:
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
     watched = Watched(page)
     page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: watched.errors.append(str(error)))
@@ -120,9 +94,9 @@ def views(kg: Graph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tupl
 
 
 @pytest.mark.parametrize("name", list(VIEWS))
-def test_view_in_chromium(browser: Any, views: dict[str, tuple[Path, nx.Graph]], name: str) -> None:
+def test_view_in_chromium(chromium: Any, views: dict[str, tuple[Path, nx.Graph]], name: str) -> None:
     path, G = views[name]
-    view = open_view(browser, path)
+    view = open_view(chromium, path)
     assert view.js("[window.hrgraph.nodes.length, window.hrgraph.edges.length]") == [
         G.number_of_nodes(),
         G.number_of_edges(),
@@ -158,9 +132,9 @@ def test_view_in_chromium(browser: Any, views: dict[str, tuple[Path, nx.Graph]],
     view.page.close()
 
 
-def test_kind_filters_hide_and_show(browser: Any, views: dict[str, tuple[Path, nx.Graph]]) -> None:
+def test_kind_filters_hide_and_show(chromium: Any, views: dict[str, tuple[Path, nx.Graph]]) -> None:
     path, G = views["types"]
-    view = open_view(browser, path)
+    view = open_view(chromium, path)
     cities = {n for n, d in G.nodes(data=True) if d["kind"] == "city"}
     box = view.page.locator('#filters input[data-kind="https://w3id.org/hrgraph/ontology#City"]')
     assert view.page.locator("#legend").inner_text().count("city") == 1
@@ -176,7 +150,7 @@ def test_kind_filters_hide_and_show(browser: Any, views: dict[str, tuple[Path, n
     view.page.close()
 
 
-def test_hostile_labels_run_nothing(browser: Any, tmp_path: Path) -> None:
+def test_hostile_labels_run_nothing(chromium: Any, tmp_path: Path) -> None:
     hostile = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"]
     G = nx.MultiDiGraph()
     for number, text in enumerate(hostile):
@@ -190,7 +164,7 @@ def test_hostile_labels_run_nothing(browser: Any, tmp_path: Path) -> None:
     G.add_edge("Nürnberg", "Saint-Denis", relation="twinned with", role="", date="", sources=[])
     path = tmp_path / "hostile.html"
     path.write_text(render_view(G, title=hostile[0] + hostile[1]), "utf-8")
-    view = open_view(browser, path)
+    view = open_view(chromium, path)
     assert view.page.title() == hostile[0] + hostile[1]
     assert view.js("document.querySelectorAll('img').length") == 0
     assert view.js("document.querySelectorAll('script').length") == 3  # data, vis-network, view
