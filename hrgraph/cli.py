@@ -145,7 +145,7 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], with_bundled: 
 
     Prints every problem (entity, label, what is wrong) and exits 1 if any is a violation.
     """
-    from hrgraph.validate import validate  # pyshacl takes a fifth of a second to import
+    from hrgraph.validate import validate  # pyrudof takes a tenth of a second to import
 
     strict = ctx.obj["strict"]
     if files:

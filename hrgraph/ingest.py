@@ -850,32 +850,36 @@ class _Builder:
         entity = self.entity("subject")
         date = self._date("object")
         assert predicate.prop is not None
-        if predicate.prop == HRG.date:
-            self._date_of(entity, date, source)
-        else:
-            current = list(self.graph.objects(entity, predicate.prop))
-            if current and date not in current:
-                raise _Problem("object", f"{self._label(entity)} already has {self._label(predicate.prop)} "
-                                         f"{current[0]}; a different one needs a fact row")
-            self._add(entity, predicate.prop, date)
-            self._cite(entity, source)
+        if predicate.prop in (HRG.date, HRG.endDate):
+            self._annotate(self._date_of(entity, date, source, predicate.prop))
+            return
+        current = list(self.graph.objects(entity, predicate.prop))
+        if current and date not in current:
+            raise _Problem("object", f"{self._label(entity)} already has {self._label(predicate.prop)} "
+                                     f"{current[0]}; a different one needs a fact row")
+        self._add(entity, predicate.prop, date)
+        self._cite(entity, source)
         self._annotate(entity)
 
-    def _date_of(self, entity: URIRef, date: Literal, source: URIRef) -> URIRef:
-        """Give ``entity`` its date, or keep a different one from this source beside its own (hrg:DateClaim)."""
-        current = list(self.graph.objects(entity, HRG.date))
-        unknown = (entity, HRG.dateUnknown, Literal(True)) in self.graph
+    def _date_of(self, entity: URIRef, date: Literal, source: URIRef, prop: URIRef = HRG.date) -> URIRef:
+        """Give ``entity`` its date (or end date), or keep a different one from this source beside its own
+        (a hrg:DateClaim with the same property)."""
+        current = list(self.graph.objects(entity, prop))
+        unknown = prop == HRG.date and (entity, HRG.dateUnknown, Literal(True)) in self.graph
         if date in current:
             self._cite(entity, source)
             return entity
         if not current and not unknown:
-            self._add(entity, HRG.date, date)
+            self._add(entity, prop, date)
             self._cite(entity, source)
             return entity
-        claim = self._claim(HRG.DateClaim, [(HRG.about, entity)], date, source,
-                            f"{self._label(entity)}: dated {date} by another source",
-                            f"{_slug_of(entity)}-dated-{date}")
-        return claim
+        if prop == HRG.date:
+            return self._claim(HRG.DateClaim, [(HRG.about, entity)], date, source,
+                               f"{self._label(entity)}: dated {date} by another source",
+                               f"{_slug_of(entity)}-dated-{date}")
+        return self._claim(HRG.DateClaim, [(HRG.about, entity), (prop, date)], None, source,
+                           f"{self._label(entity)}: ended {date} by another source",
+                           f"{_slug_of(entity)}-ended-{date}")
 
     def _date(self, column: str) -> Literal:
         assert self.row is not None
@@ -1067,12 +1071,17 @@ class _Builder:
         if date is None and row.get("as_of"):
             date = self._date("as_of")
         example = URIRef(f"{BASE}principle/human-rights-city")
-        if (normalise_name(status) == "human rights city" and (example, SKOS.example, place) in self.graph
+        first = predicate.name == "called the first"
+        if (not first and normalise_name(status) == "human rights city" and (example, SKOS.example, place) in self.graph
                 and (place, PROV.wasDerivedFrom, source) in self.graph and date is None):
             return  # the seeds' way of saying it: an example of a human rights city, on this source
-        node = self._claim(HRG.StatusClaim, [(HRG.about, place), (HRG.statusName, Literal(status))], date, source,
-                           f"{self._label(place)} described as {status}",
-                           f"{_slug_of(place)}-described-as-{slugify(status, 40)}")
+        key: list[tuple[URIRef, Node]] = [(HRG.about, place), (HRG.statusName, Literal(status))]
+        words, slug = "described as", "described-as"
+        if first:
+            key.append((HRG.calledFirst, Literal(True)))
+            words, slug = "called the first", "called-the-first"
+        node = self._claim(HRG.StatusClaim, key, date, source, f"{self._label(place)} {words} {status}",
+                           f"{_slug_of(place)}-{slug}-{slugify(status, 40)}")
         self._annotate(node)
 
     def _recommendation(self, row: Row, predicate: Predicate, source: URIRef) -> None:

@@ -230,6 +230,9 @@ PREDICATE_LIST = (
     Predicate("described as", "status", ("place", "status"), date="when",
               aliases=("described as human rights city", "called"),
               summary="a hrg:StatusClaim: the source calls the place so (the object), with no act of its own"),
+    Predicate("called the first", "status", ("place", "status"), date="when", aliases=("called first",),
+              summary="a hrg:StatusClaim with hrg:calledFirst true: the source calls the place the first to hold "
+                      "the status (the object, with its scope: 'human rights city in Europe')"),
     Predicate("proposed as human rights city", "recommendation", ("place", "instrument|status"), date="when",
               aliases=("recommended as human rights city",),
               summary="a hrg:Recommendation about the place (the object: the recommending text, or a status)"),

@@ -159,6 +159,7 @@ class HRG(DefinedNamespace):
     standing: URIRef
     startDate: URIRef
     statusName: URIRef
+    calledFirst: URIRef
 
     # Individuals whose names are not Python names: HRG["more-than"]
     _extras = [

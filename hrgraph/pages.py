@@ -32,6 +32,7 @@ from hrgraph.provenance import attestations
 from hrgraph.query import NamedQuery, QueryResult
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS
+from hrgraph.results import Columns
 
 __all__ = [
     "DUMP_FORMATS",
@@ -44,6 +45,7 @@ __all__ = [
     "local_path",
     "ontology_page",
     "query_page",
+    "answer_places",
     "answer_table",
     "editor_terms",
     "render",
@@ -422,15 +424,8 @@ def answer_table(graph: Graph, result: QueryResult, links: Links) -> dict[str, o
     each version of the rest (a date, a source...) on a line of its own: ``{"columns": [{"name",
     "key"}], "groups": [{"shared": {name: cell}, "versions": [{name: cell}]}], "rows": count}``.
     """
-    variables = result.variables
-    paired = {name for name in variables if name + "Label" in variables}
-    shown = [name for name in variables if not (name.endswith("Label") and name[:-5] in paired)]
-    position = {name: index for index, name in enumerate(variables)}
-    keys = [name for name in shown
-            if any(isinstance(row[position[name]], URIRef) for row in result.rows)
-            and not any(_is_source(row[position[name]]) for row in result.rows)]
-    if len(keys) == len(shown):
-        keys = []  # nothing left to differ: every row its own
+    columns = Columns.of(result)
+    shown, paired, keys, position = columns.shown, columns.paired, columns.keys, columns.position
     groups: dict[tuple[Node | None, ...], list[tuple[Node | None, ...]]] = {}
     for row in result.rows:
         versions = groups.setdefault(tuple(row[position[name]] for name in keys) if keys else (row,), [])
@@ -454,8 +449,18 @@ def answer_table(graph: Graph, result: QueryResult, links: Links) -> dict[str, o
     }
 
 
-def _is_source(node: Node | None) -> bool:
-    return (local_path(node) or "").startswith("source/")
+def answer_places(graph: Graph, result: QueryResult, links: Links) -> dict[str, object]:
+    """The places a SELECT answer names, for its map: those with coordinates (label, link, latitude,
+    longitude), and the cities and local governments it names that have none (counted, not dropped)."""
+    named = dict.fromkeys(term for row in result.rows for term in row if isinstance(term, URIRef))
+    placed, unplaced = [], []
+    for iri in named:
+        point = coordinates(graph, iri)
+        if point is not None:
+            placed.append({"label": label_of(graph, iri), "href": links.entity(iri), "lat": point[0], "long": point[1]})
+        elif {HRG.City, HRG.LocalGovernment} & set(graph.objects(iri, RDF.type)):
+            unplaced.append({"label": label_of(graph, iri), "href": links.entity(iri)})
+    return {"placed": placed, "unplaced": unplaced}
 
 
 def _answer_cell(graph: Graph, value: Node | None, label: Node | None, links: Links) -> dict[str, object]:
@@ -488,9 +493,10 @@ def query_page(
     max_rows: int = 0,
 ) -> str:
     """The query page: the named queries as forms, a SPARQL editor, and a result as a table."""
-    table = None
+    table, places = None, None
     if result is not None and result.kind == "select":
         table = answer_table(graph, result, links)
+        places = answer_places(graph, result, links)
     elif result is not None and result.kind == "graph" and result.graph is not None:
         triples = sorted(result.graph, key=lambda t: tuple(x.n3() for x in t))
         table = answer_table(graph, QueryResult("select", ["subject", "predicate", "object"], triples), links)
@@ -511,6 +517,8 @@ def query_page(
         sparql=sparql,
         result=result,
         table=table,
+        places=places if places and places["placed"] else None,
+        places_json=Markup(script_json(places["placed"])) if places and places["placed"] else "",
         error=error,
         downloads=downloads,
         view=view,

@@ -80,6 +80,9 @@ __all__ = [
 #: is paid once, when the file is written. Up to 500, the browser's layout, which draws small
 #: graphs better, costs under a second more.
 LAYOUT_THRESHOLD = 500
+#: A large view (above LAYOUT_THRESHOLD) opens with each community of at least this many nodes
+#: drawn as one node, opened by a click (``_groups``).
+MIN_GROUP = 5
 #: Physics steps the browser may take before the layout freezes, for graphs up to LAYOUT_THRESHOLD.
 STABILIZATION_ITERATIONS = 200
 #: Largest graph (or community of a larger one) that one networkx spring_layout lays out whole;
@@ -153,13 +156,14 @@ def render_view(G: nx.Graph, *, title: str, assets: str | None = None) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
-    network, physics = _network(G)
+    network, physics, groups = _network(G)
     nodes, edges, _heading, _height, _width, options = network.get_network_data()
     payload = {
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
         "kinds": _legend(G),
+        "groups": groups,
         "physics": physics,
         "fade": G.number_of_nodes() <= LAYOUT_THRESHOLD,
         "directed": G.is_directed(),
@@ -333,8 +337,9 @@ def query_view(G: nx.Graph, result: QueryResult, bound: Iterable[str] = ()) -> n
 # Building the page ---------------------------------------------------------------------------
 
 
-def _network(G: nx.Graph) -> tuple[Network, bool]:
-    """A pyvis Network holding ``G``; True when the browser should lay it out with physics."""
+def _network(G: nx.Graph) -> tuple[Network, bool, list[dict[str, object]]]:
+    """A pyvis Network holding ``G``; True when the browser should lay it out with physics; the
+    groups a large graph opens as (``_groups``), none for a small one."""
     from pyvis.network import Network
 
     large = G.number_of_nodes() > LAYOUT_THRESHOLD
@@ -346,10 +351,13 @@ def _network(G: nx.Graph) -> tuple[Network, bool]:
     positions = _positions(G) if large else {}
     centrality = nx.degree_centrality(G) if len(G) > 1 else dict.fromkeys(G, 0.0)
     top = max(centrality.values(), default=0.0) or 1.0
+    group_of, groups = _groups(G, positions, centrality) if large else ({}, [])
     ids = {node: str(node) for node in G}
     for node, data in G.nodes(data=True):
         family, shape = KIND_STYLES.get(data.get("kind_iri", ""), FALLBACK_STYLE)
         extra = {"x": positions[node][0], "y": positions[node][1]} if positions else {}
+        if node in group_of:
+            extra["community"] = group_of[node]
         network.add_node(
             ids[node],
             label=str(data.get("label") or node),
@@ -379,7 +387,40 @@ def _network(G: nx.Graph) -> tuple[Network, bool]:
             arrows=arrows,
         )
     _set_options(network, physics, large)
-    return network, physics
+    return network, physics, groups
+
+
+def _groups(G: nx.Graph, positions: Mapping[object, tuple[float, float]],
+            centrality: Mapping[object, float]) -> tuple[dict[object, int], list[dict[str, object]]]:
+    """The communities a large view opens as, one node each (expanded by a click), instead of
+    thousands of dots: Louvain communities (``_communities``) of at least ``MIN_GROUP`` nodes,
+    each named after its most central member ("Gwangju and 41 more"), coloured as most of its
+    members, placed at their centre. Returns each grouped node's group, and the groups."""
+    simple = nx.Graph()
+    simple.add_nodes_from(G)
+    simple.add_edges_from(G.edges())
+    order = {node: number for number, node in enumerate(G)}
+    group_of: dict[object, int] = {}
+    groups: list[dict[str, object]] = []
+    for part in _communities(simple, order):
+        if len(part) < MIN_GROUP:
+            continue
+        members = sorted(part, key=order.__getitem__)
+        hub = max(members, key=lambda node: (centrality[node], -order[node]))
+        families = Counter(KIND_STYLES.get(G.nodes[n].get("kind_iri", ""), FALLBACK_STYLE)[0] for n in members)
+        family = min(families, key=lambda f: (-families[f], f))
+        number = len(groups)
+        group_of.update(dict.fromkeys(members, number))
+        groups.append({
+            "id": number,
+            "label": f"{G.nodes[hub].get('label') or hub} and {len(members) - 1} more",
+            "size": len(members),
+            "color": FAMILIES[family][1],
+            "family": FAMILIES[family][0],
+            "x": round(sum(positions[n][0] for n in members) / len(members), 1),
+            "y": round(sum(positions[n][1] for n in members) / len(members), 1),
+        })
+    return group_of, groups
 
 
 class _Ids(list):

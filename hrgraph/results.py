@@ -1,6 +1,6 @@
 """Write query answers: rdflib's serializers for the standard result formats, plus terminal tables.
 
-SELECT: ``table`` (aligned, CURIEs), ``csv``, ``tsv``, ``json`` (SPARQL 1.1 Query Results JSON),
+SELECT: ``table`` (aligned; labels in place of IRIs that have one, repeated things shown once), ``csv``, ``tsv``, ``json`` (SPARQL 1.1 Query Results JSON),
 ``xml``, ``md``. ASK: the same, or ``true``/``false`` as a table. CONSTRUCT and DESCRIBE: the
 graph formats of :mod:`hrgraph.rdf.export`. Every format's facts are in :mod:`hrgraph.rdf.formats`.
 """
@@ -8,19 +8,22 @@ graph formats of :mod:`hrgraph.rdf.export`. Every format's facts are in :mod:`hr
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from hrgraph.namespaces import BASE
 from hrgraph.query import QueryResult
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS as GRAPH_FORMATS
 from hrgraph.rdf.formats import RESULT_FORMATS
 
-__all__ = ["GRAPH_FORMATS", "TABLE_FORMATS", "format_result", "format_table"]
+__all__ = ["GRAPH_FORMATS", "TABLE_FORMATS", "Columns", "format_result", "format_table"]
 
+SOURCE_BASE = f"{BASE}source/"
 #: Formats for SELECT and ASK answers; the first is the default.
 TABLE_FORMATS = ("table", *(name for name in RESULT_FORMATS if name != "table"))
 
@@ -44,9 +47,52 @@ def format_result(result: QueryResult, fmt: str | None = None, *, width: int | N
         return b"true\n" if result.boolean else b"false\n"
     if fmt == "tsv":
         return _tsv(result).encode("utf-8")
+    header, cells = _readable(result)
+    return format_table(header, cells, markdown=fmt == "md", width=width).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """How an answer reads as a table: the columns ``shown`` (a column ``x`` with ``xLabel`` beside
+    it is one column ``x``, its label ``paired``), and the ``keys``: the columns of things (IRIs,
+    sources aside) whose values together say which fact a row is about, so that rows naming the
+    same things are versions of one fact. No keys when nothing else is left to differ."""
+
+    shown: list[str]
+    paired: set[str]
+    keys: list[str]
+    position: dict[str, int]
+
+    @classmethod
+    def of(cls, result: QueryResult) -> Columns:
+        variables = result.variables
+        paired = {name for name in variables if name + "Label" in variables}
+        shown = [name for name in variables if not (name.endswith("Label") and name[:-5] in paired)]
+        position = {name: index for index, name in enumerate(variables)}
+        keys = [name for name in shown
+                if any(isinstance(row[position[name]], URIRef) for row in result.rows)
+                and not any(str(row[position[name]]).startswith(SOURCE_BASE) for row in result.rows)]
+        return cls(shown, paired, [] if len(keys) == len(shown) else keys, position)
+
+
+def _readable(result: QueryResult) -> tuple[list[str], list[list[str]]]:
+    """The answer as a table that reads (``Columns``): labels in place of IRIs that have one (a
+    CURIE where none), and where consecutive rows name the same things their cells are shown once:
+    each further version of a fact is a line of its own, under the first."""
     names = new_graph().namespace_manager
-    cells = [[_cell(value, names) for value in row] for row in result.rows]
-    return format_table(result.variables, cells, markdown=fmt == "md", width=width).encode("utf-8")
+    columns = Columns.of(result)
+    shown, paired, keys, position = columns.shown, columns.paired, columns.keys, columns.position
+
+    def text(row: tuple[Node | None, ...], name: str) -> str:
+        label = row[position[name + "Label"]] if name in paired else None
+        return str(label) if label is not None else _cell(row[position[name]], names)
+
+    cells, previous = [], None
+    for row in result.rows:
+        key = tuple(row[position[name]] for name in keys)
+        cells.append(["" if keys and key == previous and name in keys else text(row, name) for name in shown])
+        previous = key
+    return shown, cells
 
 
 def format_table(header: list[str], rows: list[list[str]] | list[tuple[str, ...]], *, markdown: bool = False,

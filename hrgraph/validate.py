@@ -1,20 +1,28 @@
 """Check data against the SHACL shapes and the curation rules, reporting every problem at once.
 
 Returns one result for programs (``conforms``), one for RDF tools (the SHACL results graph) and one
-for people (``text()``: entity, label, what is wrong), as pySHACL does.
+for people (``text()``: entity, label, what is wrong).
+
+The SHACL engine is rudof's (``pyrudof``, in Rust, SHACL Core and SHACL-SPARQL): it validates the
+bundled graph some ten times faster than pySHACL, so a fresh process loads, validates and queries
+it in about a second.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-import pyshacl
+import pyoxigraph as ox
+import pyrudof
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+from rdflib.util import from_n3
 
 from hrgraph.namespaces import BASE, SH
 from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE
 from hrgraph.rdf.files import is_ill_typed, parse_file
+from hrgraph.rdf.store import is_oxigraph
 
 __all__ = ["Problem", "ValidationReport", "validate"]
 
@@ -68,61 +76,104 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     """
     shapes = shapes if shapes is not None else parse_file(SHAPES_FILE)
     ontology = ontology if ontology is not None else parse_file(ONTOLOGY_FILE)
-    conforms, results, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-    )
-    problems = _shacl_problems(results, data)
+    engine = pyrudof.Rudof(pyrudof.RudofConfig())
+    strict = pyrudof.ReaderMode.Strict
+    engine.read_data(_ntriples(data), format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+    # the class tree, so that a shape targeting hrg:Place reaches every city
+    engine.read_data(_ntriples(ontology), format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=True)
+    engine.read_shacl(_ntriples(shapes), format=pyrudof.ShaclFormat.NTriples, reader_mode=strict)
+    outcome = engine.validate_shacl()
+    results = Graph()
+    if len(outcome):
+        results.parse(data=engine.serialize_shacl_validation_results(
+            format=pyrudof.ResultShaclValidationFormat.NTriples), format="nt")
+    problems = _shacl_problems(outcome, data, shapes)
     problems += _dangling_references(data, ontology)
     problems += _ill_typed_literals(data)
     problems.sort(key=lambda p: (_SEVERITY_ORDER.get(p.severity, 3), p.focus, p.path, p.message, p.value))
-    conforms = bool(conforms) and not any(p.severity == "Violation" for p in problems)
+    conforms = not any(p.severity == "Violation" for p in problems)
     return ValidationReport(conforms=conforms, problems=problems, results=results)
 
 
-def _shacl_problems(results: Graph, data: Graph) -> list[Problem]:
+def _ntriples(graph: Graph) -> str:
+    """The graph as N-Triples, straight from Oxigraph when it holds the graph."""
+    if is_oxigraph(graph):
+        inner = graph.store._inner  # type: ignore[attr-defined]
+        return inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    return graph.serialize(format="nt")
+
+
+def _shacl_problems(outcome: pyrudof.ShaclValidationReport, data: Graph, shapes: Graph) -> list[Problem]:
     problems = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
-        severity = results.value(result, SH.resultSeverity)
+    for result in outcome:
+        # SHACL gives a result the sh:message of its shape; rudof does so for SPARQL constraints only
+        shape = _term(result.source_shape, shapes)
+        messages = sorted(str(m) for m in shapes.objects(shape, SH.message)) if shape is not None else []
+        focus, path, value = (_term(text, data) for text in (result.focus_node, result.path, result.value))
         problems.append(
             Problem(
                 focus=_show(focus, data),
                 label=_label(focus, data),
                 path=_show(path, data) if isinstance(path, URIRef) else "",
-                message=messages[0] if messages else "does not conform",
-                value=_show(value, data) if value is not None else "",
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                message=_unquote(result.message) if result.constraint_component == str(SH.SPARQLConstraintComponent)
+                else (messages[0] if messages else _unquote(result.message) or "does not conform"),
+                value=_show(value, data),
+                severity=str(result.severity).rsplit("#", 1)[-1] or "Violation",
             )
         )
     return problems
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`()]*")
+
+
+def _term(text: str | None, data: Graph) -> Node | None:
+    """A term of rudof's report (an IRI bare or in brackets, a literal as N3) as rdflib's."""
+    if not text:
+        return None
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text.startswith(("<", '"')):
+        return from_n3(text, nsm=data.namespace_manager)
+    # a complex path ("^(https://schema.org/sameAs)") is no term
+    return URIRef(text) if _IRI.fullmatch(text) else None
+
+
+def _unquote(message: str | None) -> str:
+    return message[1:-1] if message and message.startswith('"') and message.endswith('"') else (message or "")
+
+
+#: References into hrgraph's namespaces that nothing types (the ontology's terms and rdfs:seeAlso aside).
+_UNTYPED_REFERENCES = f"""
+SELECT ?s ?p ?o WHERE {{
+  ?s ?p ?o
+  FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{BASE}") && !STRSTARTS(STR(?o), "{BASE}ontology")
+          && ?p != <{RDFS.seeAlso}>)
+  FILTER NOT EXISTS {{ ?o a ?type }}
+}}"""
+
+#: Literals of an XML Schema type other than xsd:string: the only ones that can be ill-typed.
+_TYPED_LITERALS = """
+SELECT ?s ?p ?o WHERE {
+  ?s ?p ?o
+  FILTER (isLiteral(?o) && STRSTARTS(STR(DATATYPE(?o)), "http://www.w3.org/2001/XMLSchema#")
+          && DATATYPE(?o) != <http://www.w3.org/2001/XMLSchema#string>)
+}"""
+
+
 def _dangling_references(data: Graph, ontology: Graph) -> list[Problem]:
     """Objects in hrgraph's namespaces that no triple types: usually a misspelt slug."""
-    defined = set(data.subjects(RDF.type, None)) | set(ontology.subjects(RDF.type, None))
-    problems = []
-    for subject, predicate, obj in data:
-        if isinstance(obj, URIRef) and str(obj).startswith(BASE) and obj not in defined:
-            if predicate == RDFS.seeAlso or str(obj).startswith(BASE + "ontology"):
-                continue
-            problems.append(
-                Problem(
-                    focus=_show(subject, data),
-                    label=_label(subject, data),
-                    path=_show(predicate, data),
-                    message="refers to an entity that is not defined (no rdf:type); check the slug",
-                    value=_show(obj, data),
-                )
-            )
-    return problems
+    return [
+        Problem(
+            focus=_show(subject, data),
+            label=_label(subject, data),
+            path=_show(predicate, data),
+            message="refers to an entity that is not defined (no rdf:type); check the slug",
+            value=_show(obj, data),
+        )
+        for subject, predicate, obj in data.query(_UNTYPED_REFERENCES)
+        if (obj, RDF.type, None) not in ontology
+    ]
 
 
 def _ill_typed_literals(data: Graph) -> list[Problem]:
@@ -135,8 +186,8 @@ def _ill_typed_literals(data: Graph) -> list[Problem]:
             message=f"ill-typed literal: not a valid {_show(obj.datatype, data)}",
             value=_show(obj, data),
         )
-        for subject, predicate, obj in data
-        if isinstance(obj, Literal) and is_ill_typed(obj)
+        for subject, predicate, obj in data.query(_TYPED_LITERALS)
+        if is_ill_typed(obj)
     ]
 
 

@@ -137,3 +137,16 @@ def test_readme_counts_are_what_stats_prints(live_kg):
     expected = {c.continent or "(none)": (c.places, c.committed, c.placed) for c in coverage}
     expected["**all**"] = tuple(sum(getattr(c, f) for c in coverage) for f in ("places", "committed", "placed"))
     assert rows == expected
+
+
+def test_conflicts_lists_the_disagreements_the_sources_show(live_kg):
+    """The disagreements the public record shows reach `conflicts`, not only notes: who was first
+    (Rosario or Gwangju; Barcelona or Graz in Europe), and when the UN Decade for Human Rights
+    Education ended (2004 on pdhre.org, 2005 on the Philanthropy Forum page)."""
+    from hrgraph.query import run_query
+
+    rows = run_query("conflicts", graph=live_kg).rows
+    pairs = {(str(r[0]), str(r[2]), str(r[4]).split(" (")[0], str(r[7]).split(" (")[0]) for r in rows}
+    assert ("first", "Gwangju called the first human rights city", "Gwangju", "Rosario") in pairs
+    assert ("first", "Barcelona called the first human rights city in Europe", "Barcelona", "Graz") in pairs
+    assert ("date", "UN Decade for Human Rights Education 1995-2004", "2004", "2005") in pairs

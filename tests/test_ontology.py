@@ -16,7 +16,7 @@ from hrgraph.rdf.files import parse_file
 ROOT = Path(__file__).resolve().parent.parent
 #: Our properties with no standard counterpart: they qualify our own facts.
 UNALIGNED_PROPERTIES = {
-    "adoptingBody", "countQualifier", "dateUnknown", "datePrecision", "edition", "ended",
+    "adoptingBody", "calledFirst", "countQualifier", "dateUnknown", "datePrecision", "edition", "ended",
     "followedBy", "frequency", "memberCount", "precededBy", "quote",
     "standing",  # not org:role: ORG's domain would make a prospective membership a membership
 }

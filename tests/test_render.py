@@ -185,16 +185,8 @@ def test_small_graphs_use_physics_large_ones_networkx_positions(monkeypatch: pyt
     assert not large["fade"]
 
 
-#: Builds a graph above LAYOUT_THRESHOLD with string ids, whose set order changes with PYTHONHASHSEED:
-#: a scale-free part (split into communities, then each laid out), a few pairs, isolated nodes.
-LARGE_GRAPH = """
-import networkx as nx
-shape = nx.barabasi_albert_graph(1200, 2, seed=3)
-G = nx.MultiDiGraph()
-G.add_edges_from((f"https://example.org/{a}", f"https://example.org/{b}", {"relation": "r"}) for a, b in shape.edges())
-G.add_edges_from((f"https://example.org/pair/{n}", f"https://example.org/pair/{n}b") for n in range(40))
-G.add_nodes_from(f"https://example.org/alone/{n}" for n in range(100))
-"""
+#: Builds a graph above LAYOUT_THRESHOLD (tests/fixtures/large_graph.py), run here and in subprocesses.
+LARGE_GRAPH = (Path(__file__).parent / "fixtures" / "large_graph.py").read_text(encoding="utf-8")
 
 
 def large_graph() -> nx.MultiDiGraph:

@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from hrgraph.analyze import DEFAULT_THROUGH, relate
-from hrgraph.namespaces import HRG
+from hrgraph.namespaces import GEO, HRG
 from hrgraph.pages import editor_terms
 from hrgraph.projection import project
 from hrgraph.query import run_query
@@ -29,6 +30,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(1)</script>"
 ROSARIO = "https://w3id.org/hrgraph/city/rosario"
+PLACED = {ROSARIO: (-32.95, -60.64), "https://w3id.org/hrgraph/city/gwangju": (35.15, 126.92)}
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,9 @@ def site(kg: Graph) -> Iterator[tuple[str, Graph]]:
     graph.add((city, RDF.type, HRG.City))
     graph.add((city, RDFS.label, Literal(HOSTILE, lang="en")))
     graph.add((city, DCTERMS.relation, URIRef(ROSARIO)))
+    for place, (lat, long) in PLACED.items():  # the seed graph has no coordinates: two places get some
+        graph.set((URIRef(place), GEO.lat, Literal(lat)))
+        graph.set((URIRef(place), GEO.long, Literal(long)))
     with background(graph, Settings(port=0, timeout=30)) as base:
         yield base, graph
 
@@ -131,6 +136,28 @@ def test_query_page_table_then_network(watch: Any, site: tuple[str, Graph]) -> N
     assert "https://w3id.org/hrgraph/organization/uclg-cisdp" in ids  # the parameter's entity too
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve-query.png"), full_page=True)
+    seen.assert_clean()
+    page.close()
+
+
+def test_query_answer_on_the_map(watch: Any, site: tuple[str, Graph]) -> None:
+    """An answer that names places draws those with coordinates on a map (a click opens their page)
+    and lists the cities it names without coordinates, as text."""
+    base, _ = site
+    sparql = "SELECT ?place WHERE { VALUES ?place { city:rosario city:gwangju city:hostile } }"
+    seen = visit(watch, base, "query?" + urlencode({"sparql": sparql}))
+    page = seen.page
+    for _ in range(200):
+        if page.evaluate("() => Boolean(window.hrgraphExplorer && window.hrgraphExplorer.ready)"):
+            break
+        page.wait_for_timeout(50)
+    assert page.locator("#answer-map .hrg-marker").count() == len(PLACED)
+    assert page.locator("#placed-count").inner_text() == str(len(PLACED))
+    assert page.locator("#answer-map-view a", has_text=HOSTILE).count() == 1  # the unplaced city, as text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-query-map.png"), full_page=True)
+    page.locator("#answer-map .hrg-marker").first.click()
+    page.wait_for_url(re.compile(r"/city/(rosario|gwangju)$"))
     seen.assert_clean()
     page.close()
 

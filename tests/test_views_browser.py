@@ -188,3 +188,35 @@ def test_hostile_labels_run_nothing(chromium: Any, tmp_path: Path) -> None:
     view.page.screenshot(path=str(ARTIFACTS / "view-hostile.png"))
     view.assert_clean()
     view.page.close()
+
+
+def test_a_large_view_opens_as_groups_a_click_opens(chromium: Any, tmp_path: Path) -> None:
+    """Above LAYOUT_THRESHOLD nodes a view opens aggregated: each community one node named after
+    its most central member, sized by its members; a click on a group shows its members, the
+    search opens the group of the node it finds, "Group again" closes them all."""
+    scope: dict[str, Any] = {}
+    exec((Path(__file__).parent / "fixtures" / "large_graph.py").read_text(encoding="utf-8"), scope)
+    G = scope["G"]
+    path = tmp_path / "large.html"
+    path.write_text(render_view(G, title="large"), "utf-8")
+    view = open_view(chromium, path)
+    visible = "window.hrgraph.network.body.nodeIndices.length"
+    groups = "window.hrgraph.network.body.nodeIndices.filter(id => window.hrgraph.network.isCluster(id))"
+    closed = view.js(groups)
+    assert closed and view.js(visible) < len(G) / 4
+    assert f"{len(G)} entities in {len(closed)} groups" in view.page.locator("#status").inner_text()
+    before = view.js(visible)
+    members = view.js("id => window.hrgraph.network.getNodesInCluster(id).length", closed[0])
+    click_node(view, closed[0])
+    assert view.js(visible) == before - 1 + members
+    # the search finds a member of a closed group: its group opens and the node is selected
+    hidden = view.js("id => window.hrgraph.network.getNodesInCluster(id)[0]", closed[1])
+    view.js("id => window.hrgraph.select(id, true)", hidden)
+    assert view.js("window.hrgraph.network.getSelectedNodes()") == [hidden]
+    assert not view.js(f"{groups}.includes('{closed[1]}')")
+    view.page.locator("#regroup").click()
+    assert sorted(view.js(groups)) == sorted(closed) and view.js(visible) == before
+    ARTIFACTS.mkdir(exist_ok=True)
+    view.page.screenshot(path=str(ARTIFACTS / "view-large-groups.png"))
+    view.assert_clean()
+    view.page.close()

@@ -12,6 +12,8 @@
   var MAX_RELATIONS = 40;
 
   var data = JSON.parse(document.getElementById("hrgraph-data").textContent);
+  var GROUP = "group:";
+  var groups = data.groups || [];
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
@@ -38,6 +40,9 @@
   }
 
   function summary() {
+    if (groups.length) {
+      return nodes.length + " entities in " + groups.length + " groups and " + edges.length + " relationships: click a group to open it";
+    }
     return nodes.length + " entities, " + edges.length + " relationships";
   }
 
@@ -46,9 +51,23 @@
   var READABLE_NODES = 150;
   var LABEL_PX = 13;
 
+  // The whole view, or when it opens aggregated its groups (the ungrouped few around them).
+  function fitView() {
+    var shown = groups.map(function (g) { return GROUP + g.id; }).filter(function (id) { return network.body.nodes[id]; });
+    network.fit(shown.length ? { nodes: shown, animation: false } : { animation: false });
+  }
+
+  // The groups' names, readable at the zoom that fits the view.
+  function labelGroups() {
+    var size = Math.min(LABEL_PX / network.getScale(), LABEL_PX * 20);
+    groups.forEach(function (g) {
+      if (network.body.nodes[GROUP + g.id]) { network.clustering.updateClusteredNode(GROUP + g.id, { font: { size: size } }); }
+    });
+  }
+
   function markReady() {
     if (hrgraph.ready) { return; }
-    network.fit({ animation: false });
+    fitView();
     var scale = network.getScale();
     if (scale > 1.5) { network.moveTo({ scale: 1.5 }); }  // a few nodes: not giant ones
     else { network.moveTo({ scale: scale * 0.92 }); }  // room for the labels of the outermost nodes
@@ -56,6 +75,7 @@
     if (nodes.length <= READABLE_NODES && scale < 1) {
       network.setOptions({ nodes: { font: { size: Math.min(LABEL_PX / scale, LABEL_PX * 4) } } });
     }
+    labelGroups();
     hrgraph.ready = true;
     hrgraph.readyAt = performance.now();
     document.body.setAttribute("data-ready", "true");
@@ -77,6 +97,45 @@
   }
   network.setData({ nodes: nodes, edges: edges });
   if (nodes.length === 0) { markReady(); status.textContent = "nothing to show"; }
+
+  // A large graph opens aggregated: each community one node, sized by its members, opened by a
+  // click (vis-network's clustering); "Group again" closes them all.
+  var regroup = document.getElementById("regroup");
+  function closeGroups() {
+    groups.forEach(function (g) {
+      if (network.body.nodes[GROUP + g.id]) { return; }
+      network.cluster({
+        joinCondition: function (options) { return options.community === g.id; },
+        clusterNodeProperties: {
+          id: GROUP + g.id, label: g.label, shape: "dot", color: g.color, x: g.x, y: g.y,
+          size: Math.min(12 + 3 * Math.sqrt(g.size), 60), borderWidth: 2, font: { size: 16, color: FONT },
+          groupSize: g.size, groupFamily: g.family
+        }
+      });
+    });
+    regroup.hidden = true;
+    if (hrgraph.ready) { fitView(); labelGroups(); }
+  }
+  function openGroup(id) {
+    var members = network.getNodesInCluster(id);
+    network.openCluster(id);
+    network.fit({ nodes: members, animation: false });  // its members, spread out to be read
+    if (network.getScale() > 1.5) { network.moveTo({ scale: 1.5 }); }
+    labelGroups();
+    regroup.hidden = false;
+  }
+  function groupOf(id) {
+    var path = network.clustering.findNode(id);
+    return path.length > 1 ? path[0] : null;
+  }
+  if (groups.length) {
+    closeGroups();
+    network.on("zoom", labelGroups);
+    regroup.addEventListener("click", function () { reset(); closeGroups(); });
+    if (hrgraph.ready) { status.textContent = summary(); }
+  }
+  hrgraph.openGroup = openGroup;
+  hrgraph.groupOf = groupOf;
 
   // Normalised for search: no case, no accents (Nürnberg = nurnberg), compatibility forms folded.
   function fold(text) {
@@ -183,6 +242,8 @@
 
   function select(id, focus) {
     if (nodes.get(id) === null) { return; }
+    var group = groupOf(id);
+    if (group !== null) { openGroup(group); }
     hrgraph.selected = id;
     if (data.fade) { highlight(id); }
     network.selectNodes([id]);
@@ -265,7 +326,9 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) {
+    if (params.nodes.length && network.isCluster(params.nodes[0])) {
+      openGroup(params.nodes[0]);
+    } else if (params.nodes.length) {
       select(params.nodes[0], false);
     } else if (params.edges.length) {
       undim();
@@ -290,6 +353,11 @@
     tooltip.hidden = false;
   }
   network.on("hoverNode", function (params) {
+    if (network.isCluster(params.node)) {
+      var options = network.body.nodes[params.node].options;
+      showTooltip([options.label, options.groupSize + " entities, mostly " + options.groupFamily, "click to open"], params.pointer.DOM);
+      return;
+    }
     var node = nodes.get(params.node);
     var count = (node.sources || []).length;
     showTooltip([node.label, node.kind + (node.family ? " · " + node.family : ""), node.date, count ? count + (count === 1 ? " source" : " sources") : ""], params.pointer.DOM);

@@ -42,12 +42,30 @@
     return map;
   }
 
+  function placeMarker(lat, long) {
+    return L.circleMarker([lat, long], { className: "hrg-marker", radius: 7, color: "#111827", weight: 1.5, fillColor: "#2a788e", fillOpacity: 0.95 });
+  }
+
   // An entity page's small map: the place, marked, in its part of the world.
   var placeMap = document.getElementById("entity-map");
   if (placeMap) {
     var lat = Number(placeMap.getAttribute("data-lat")), long = Number(placeMap.getAttribute("data-long"));
-    L.circleMarker([lat, long], { className: "hrg-marker", radius: 7, color: "#111827", weight: 1.5, fillColor: "#2a788e", fillOpacity: 0.95 })
-      .bindTooltip(textNode(placeMap.getAttribute("data-label") || "")).addTo(worldMap(placeMap).setView([lat, long], 4));
+    placeMarker(lat, long).bindTooltip(textNode(placeMap.getAttribute("data-label") || "")).addTo(worldMap(placeMap).setView([lat, long], 4));
+    api.ready = true;
+  }
+
+  // A query answer's map: every place it names that has coordinates; a click opens the place's page.
+  var answerMap = document.getElementById("answer-map");
+  if (answerMap) {
+    var places = JSON.parse(document.getElementById("answer-places").textContent);
+    var map = worldMap(answerMap);
+    var points = places.map(function (p) { return [p.lat, p.long]; });
+    if (points.length === 1) map.setView(points[0], 4);  // a view first: markers are drawn in it
+    else map.fitBounds(points, { padding: [24, 24], maxZoom: 5 });
+    places.forEach(function (p) {
+      placeMarker(p.lat, p.long).bindTooltip(textNode(p.label))
+        .on("click", function () { window.location.href = p.href; }).addTo(map);
+    });
     api.ready = true;
   }
 
