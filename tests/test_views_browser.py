@@ -220,3 +220,30 @@ def test_a_large_view_opens_as_groups_a_click_opens(chromium: Any, tmp_path: Pat
     view.page.screenshot(path=str(ARTIFACTS / "view-large-groups.png"))
     view.assert_clean()
     view.page.close()
+
+
+def test_as_of_a_year_hides_what_is_dated_later(chromium: Any, tmp_path: Path) -> None:
+    """The view's year slider: a relationship dated after the year is hidden, and so is an entity
+    all of whose dated relationships are later; what is undated stays. The last step shows all."""
+    G = nx.MultiDiGraph()
+    for name in ("network", "early", "late", "undated"):
+        G.add_node(name, iri=name, label=name.title(), kind="city", kind_iri="https://w3id.org/hrgraph/ontology#City",
+                   date="", sources=["a source"])
+    G.add_edge("early", "network", relation="member of", role="", date="2000", sources=[])
+    G.add_edge("late", "network", relation="member of", role="", date="2010-05", sources=[])
+    G.add_edge("undated", "network", relation="member of", role="", date="", sources=[])
+    path = tmp_path / "years.html"
+    path.write_text(render_view(G, title="years"), "utf-8")
+    view = open_view(chromium, path)
+    hidden = "window.hrgraph.nodes.get().filter(n => n.hidden).map(n => n.id)"
+    assert view.page.locator("#as-of").is_visible()
+    assert view.js("[document.getElementById('as-of-year').min, document.getElementById('as-of-year').max]") == [
+        "2000", "2011"]
+    view.page.locator("#as-of-year").fill("2005")
+    assert view.js(hidden) == ["late"]
+    assert view.page.locator("#as-of-value").inner_text() == "2005"
+    assert view.js("window.hrgraph.edges.get().filter(e => e.hidden).length") == 1
+    view.page.locator("#as-of-year").fill("2011")
+    assert view.js(hidden) == [] and view.page.locator("#as-of-value").inner_text() == "all years"
+    view.assert_clean()
+    view.page.close()

@@ -148,7 +148,7 @@
     if (!key) { return []; }
     var found = [];
     folded.forEach(function (n) {
-      if (!shownKinds.has(kindOf.get(n.id))) { return; }
+      if (!shown(n.id)) { return; }
       var at = n.key.indexOf(key);
       if (at < 0) { return; }
       var rank = at === 0 ? 0 : /[\s\p{P}]/u.test(n.key.charAt(at - 1)) ? 1 : 2;
@@ -370,6 +370,70 @@
     network.on(name, function () { tooltip.hidden = true; });
   });
 
+  // As of a year: what is dated later is hidden (an entity whose every dated relationship is later
+  // too), what is undated stays; "Replay" steps through the years, as the explorer's map does.
+  function yearOf(date) {
+    var year = parseInt(String(date || "").slice(0, 4), 10);
+    return isNaN(year) ? null : year;
+  }
+  var asOf = null;
+  var nodeYear = new Map(), datedEdges = new Map(), edgeYear = new Map();
+  data.nodes.forEach(function (n) { nodeYear.set(n.id, yearOf(n.date)); });
+  data.edges.forEach(function (e) {
+    var year = yearOf(e.date);
+    edgeYear.set(e.id, year);
+    if (year === null) { return; }
+    [e.from, e.to].forEach(function (end) {
+      if (!datedEdges.has(end)) { datedEdges.set(end, []); }
+      datedEdges.get(end).push(year);
+    });
+  });
+  function inTime(id) {
+    if (asOf === null) { return true; }
+    var own = nodeYear.get(id);
+    if (own !== null && own > asOf) { return false; }
+    var years = datedEdges.get(id);
+    return !years || years.some(function (y) { return y <= asOf; });
+  }
+  function shown(id) { return shownKinds.has(kindOf.get(id)) && inTime(id); }
+  hrgraph.shown = shown;
+  var years = Array.from(nodeYear.values()).concat(Array.from(edgeYear.values())).filter(function (y) { return y !== null; });
+  var timeControls = document.getElementById("as-of");
+  if (years.length) {
+    var first = Math.min.apply(null, years), last = Math.max.apply(null, years);
+    var slider = document.getElementById("as-of-year");
+    var shownYear = document.getElementById("as-of-value");
+    var replay = document.getElementById("as-of-replay");
+    slider.min = String(first);
+    slider.max = String(last + 1);  // the last step: every year, undated too
+    slider.value = slider.max;
+    timeControls.hidden = false;
+    var setYear = function (value) {
+      asOf = value > last ? null : value;
+      slider.value = String(value);
+      shownYear.textContent = asOf === null ? "all years" : String(asOf);
+      nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !shown(n.id) }; }));
+      edges.update(data.edges.map(function (e) {
+        return { id: e.id, hidden: asOf !== null && edgeYear.get(e.id) !== null && edgeYear.get(e.id) > asOf };
+      }));
+      if (hrgraph.selected !== null && !shown(hrgraph.selected)) { reset(); }
+    };
+    slider.addEventListener("input", function () { setYear(Number(slider.value)); });
+    var timer = null;
+    replay.addEventListener("click", function () {
+      if (timer !== null) { clearInterval(timer); timer = null; replay.textContent = "Replay growth"; return; }
+      var year = first;
+      replay.textContent = "Stop";
+      setYear(year);
+      timer = setInterval(function () {
+        year += 1;
+        setYear(year);
+        if (year > last) { clearInterval(timer); timer = null; replay.textContent = "Replay growth"; }
+      }, 400);
+    });
+    hrgraph.setYear = setYear;
+  }
+
   // The legend is also the filter: one checkbox per kind present, with its colour and shape.
   var SVG = "http://www.w3.org/2000/svg";
   var SHAPES = {
@@ -432,7 +496,7 @@
     box.addEventListener("change", function () {
       if (box.checked) { shownKinds.add(kind.iri); } else { shownKinds.delete(kind.iri); }
       var ids = data.nodes.filter(function (n) { return n.kindIri === kind.iri; }).map(function (n) { return n.id; });
-      nodes.update(ids.map(function (n) { return { id: n, hidden: !box.checked }; }));
+      nodes.update(ids.map(function (n) { return { id: n, hidden: !shown(n) }; }));
       if (hrgraph.selected !== null && !box.checked && ids.indexOf(hrgraph.selected) >= 0) { reset(); }
     });
     familyBoxes[family].push(box);
