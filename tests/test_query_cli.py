@@ -16,7 +16,7 @@ from hrgraph.cli import cli
 from hrgraph.query import library
 from hrgraph.results import format_table
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+USING = Path(__file__).resolve().parent.parent / "docs" / "using.md"
 CITIES = "SELECT ?city WHERE { ?city a <https://w3id.org/hrgraph/ontology#City> } ORDER BY ?city"
 
 
@@ -180,11 +180,11 @@ def test_queries_lists_the_library() -> None:
         assert name in output
 
 
-def test_readme_query_table_is_in_sync() -> None:
-    """README's table is `hrgraph queries --format md`; regenerate it when a query changes."""
-    text = README.read_text(encoding="utf-8")
+def test_documented_query_table_is_in_sync() -> None:
+    """docs/using.md's table is `hrgraph queries --format md`; regenerate it when a query changes."""
+    text = USING.read_text(encoding="utf-8")
     match = re.search(r"<!-- queries:start -->\n(.*?)<!-- queries:end -->", text, re.S)
-    assert match, "README lacks the <!-- queries:start --> ... <!-- queries:end --> block"
+    assert match, "docs/using.md lacks the <!-- queries:start --> ... <!-- queries:end --> block"
     assert match.group(1) == run("queries", "--format", "md").output
 
 
