@@ -61,10 +61,10 @@ from hrgraph.atomic import write_atomic
 from hrgraph.entities import resolve
 from hrgraph.paths import ONTOLOGY_FILE, data_files
 from hrgraph.projection import project
-from hrgraph.query import NamedQuery, QueryResult, bind_parameters, library, run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.render import render_view, select_view
 from hrgraph.serve import Settings, server
+from hrgraph.sparql import NamedQuery, QueryResult, bind_parameters, library, run_query
 
 STORES = ("memory", "oxigraph")
 #: The size the targets are set for.

@@ -10,7 +10,7 @@ two entities are related: ``relate``'s paths, in words and drawn), ``/sparql`` (
 endpoint; with no query, its service description), ``/.well-known/void`` and ``/void``,
 ``/dump.{ttl,nt,jsonld,rdf,trig}`` and ``/static/*``: every script and style comes from here.
 
-Safety. Queries go through :func:`hrgraph.query.run_query`: SERVICE, FROM/FROM NAMED are refused
+Safety. Queries go through :func:`hrgraph.sparql.run_query`: SERVICE, FROM/FROM NAMED are refused
 before evaluation (SERVICE is allowed with ``allow_service``), and answers are cut at ``max_rows``
 rows with an ``X-Truncated: true`` header. Each query runs in one of ``workers`` pre-forked worker
 processes (:mod:`hrgraph.pool`), which also writes the answer's bytes; a worker still busy at
@@ -28,7 +28,6 @@ over ``max_body`` bytes get 413 (read no further), URLs over ``max_url`` charact
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import threading
@@ -40,11 +39,7 @@ from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlencode
 
-from pyparsing import ParseException
 from rdflib import RDFS, Graph, URIRef
-from rdflib.plugins.sparql.algebra import translateUpdate
-from rdflib.plugins.sparql.parser import parseUpdate
-from rdflib.plugins.sparql.sparql import Update
 from rdflib.term import Node
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -57,7 +52,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph.entities import label_of, resolve
-from hrgraph.errors import Busy, EntityNotFoundError, HRGraphError, QueryError, first_line
+from hrgraph.errors import Busy, EntityNotFoundError, HRGraphError, QueryError
 from hrgraph.explorer.web import routes as explorer_routes
 from hrgraph.pages import (
     DUMP_FORMATS,
@@ -75,15 +70,16 @@ from hrgraph.pages import (
     void_graph,
 )
 from hrgraph.paths import DATA_ROOT, ONTOLOGY_FILE
-from hrgraph.pool import FORK_LOCK, QueryPool
-from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, library, refuse_service, run_query
+from hrgraph.pool import QueryPool
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
 from hrgraph.rdf.formats import EXPORT_FORMATS, RESULT_FORMATS, charset_types, graph_types, result_types
 from hrgraph.rdf.store import copy_graph
 from hrgraph.results import format_result
+from hrgraph.sparql import DEFAULT_MAX_ROWS, NamedQuery, QueryResult, bind_parameters, check_update, library, run_query
+from hrgraph.sparql.deadline import FORK_LOCK, run_in_child
 
-__all__ = ["Settings", "Store", "background", "check_update", "create_app", "negotiate", "preferred_languages", "run", "server"]
+__all__ = ["Settings", "Store", "background", "create_app", "negotiate", "preferred_languages", "run", "server"]
 
 #: Media types offered for each kind of answer, the default first; aliases after the main types.
 GRAPH_TYPES = graph_types()
@@ -165,7 +161,8 @@ class Store:
         """
         with self._writer:
             current = self._snapshot
-            added, removed = _update_in_child(current.graph, text, timeout, allow_service)
+            added, removed = run_in_child(lambda: _apply(current.graph, text, allow_service), timeout=timeout,
+                                          what="update", tail="; nothing was changed")
             with FORK_LOCK:  # no worker is forked while this thread is inside a store
                 graph = copy_graph(current.graph)  # on the same kind of store: Oxigraph stays Oxigraph
                 for triple in removed:
@@ -176,72 +173,13 @@ class Store:
             return len(graph)
 
 
-def check_update(text: str, *, allow_service: bool = False) -> Update:
-    """Parse an update and refuse what would read files or reach the network: LOAD, USING, SERVICE.
-
-    >>> check_update("LOAD <file:///etc/passwd>")
-    Traceback (most recent call last):
-    ...
-    hrgraph.errors.QueryError: <update>: LOAD is refused: the server never reads files or fetches graphs
-    """
-    try:
-        update = translateUpdate(parseUpdate(text))
-    except ParseException as error:
-        raise QueryError(f"<update>:{error.lineno}:{error.col}: SPARQL syntax error: {error.msg}") from None
-    except RecursionError:
-        raise QueryError("<update>: nested too deeply to parse") from None
-    except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
-        raise QueryError(f"<update>: {first_line(error)}") from None
-    for operation in update.algebra:
-        if operation.name == "Load" and not (allow_service and str(operation.iri).startswith(("http://", "https://"))):
-            raise QueryError("<update>: LOAD is refused: the server never reads files or fetches graphs")
-        if "using" in operation and operation["using"]:
-            raise QueryError("<update>: USING / USING NAMED are refused: the server never loads graphs an update names")
-
-    if not allow_service:
-        for operation in update.algebra:
-            refuse_service(operation, "<update>: SERVICE is refused: an update may not reach other endpoints")
-    return update
-
-
-def _update_in_child(graph: Graph, text: str, timeout: float, allow_service: bool) -> tuple[set[Any], set[Any]]:
-    """Check and run the update in a forked child on its own copy of ``graph``; returns (added, removed).
-
-    The child is killed at the deadline, and nothing of a refused, failed or killed update reaches the store.
-    """
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_apply_in_child, args=(graph, text, allow_service, sender), daemon=True)
-    with FORK_LOCK:
-        child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise QueryError(f"update timed out after {timeout:g}s; nothing was changed")
-        outcome = receiver.recv()
-    except EOFError:
-        raise QueryError("update failed: the worker process ended without an answer; nothing was changed") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if isinstance(outcome, str):
-        raise QueryError(outcome)
-    return outcome
-
-
-def _apply_in_child(graph: Graph, text: str, allow_service: bool, sender: Any) -> None:
-    try:
-        update = check_update(text, allow_service=allow_service)
-        before = set(graph)
-        graph.update(update)
-        after = set(graph)
-        sender.send((after - before, before - after))
-    except QueryError as error:
-        sender.send(str(error))
-    except Exception as error:  # sent back as text: the parent raises it as a QueryError
-        sender.send(f"update failed: {first_line(error)}; nothing was changed")
+def _apply(graph: Graph, text: str, allow_service: bool) -> tuple[set[Any], set[Any]]:
+    """Check and run the update on ``graph`` (in a forked child: its own copy); returns (added, removed)."""
+    update = check_update(text, allow_service=allow_service)
+    before = set(graph)
+    graph.update(update)
+    after = set(graph)
+    return after - before, before - after
 
 
 # Content negotiation --------------------------------------------------------------------------

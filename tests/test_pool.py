@@ -26,8 +26,9 @@ from rdflib.query import Result
 import hrgraph
 from hrgraph.errors import Busy, QueryError
 from hrgraph.pool import Handler, QueryPool
-from hrgraph.query import _prepare, get_query, run_query
 from hrgraph.serve import Settings, background, create_app
+from hrgraph.sparql import get_query, run_query
+from hrgraph.sparql.safety import prepare
 
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2, and says so at import
     warnings.simplefilter("ignore")
@@ -320,9 +321,9 @@ def test_stopping_the_server_stops_its_workers(kg: Graph) -> None:
 def test_a_repeated_query_is_parsed_once() -> None:
     memory = hrgraph.load(store="memory")
     text = f"SELECT ?p WHERE {{ <{ROSARIO}> ?p ?o }} # {time.time()}"  # new to the cache
-    before = _prepare.cache_info()
+    before = prepare.cache_info()
     first, second = run_query(text, graph=memory), run_query(text, graph=memory)
-    after = _prepare.cache_info()
+    after = prepare.cache_info()
     assert first.rows == second.rows and len(first.rows) > 0
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
 

@@ -24,10 +24,10 @@ from rdflib.query import Result
 
 from hrgraph.namespaces import HRG
 from hrgraph.pages import entity_data, entity_pages
-from hrgraph.query import library, run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.formats import EXPORT_FORMATS as FORMATS
 from hrgraph.serve import Settings, create_app, negotiate, preferred_languages
+from hrgraph.sparql import library, run_query
 
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2, and says so at import
     warnings.simplefilter("ignore")

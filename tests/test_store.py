@@ -15,10 +15,10 @@ from hrgraph.cli import cli
 from hrgraph.errors import HRGraphError, InputError, QueryError
 from hrgraph.paths import data_files
 from hrgraph.projection import project
-from hrgraph.query import library
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import IllTypedLiteralWarning
 from hrgraph.rdf.store import StoreSpec, build, copy_graph, is_oxigraph, open_store
+from hrgraph.sparql import library
 from hrgraph.validate import validate
 
 QUERIES = sorted(library())
