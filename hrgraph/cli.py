@@ -549,7 +549,7 @@ def serve_command(
     hrgraph serve --port 9000 --data my.ttl
     hrgraph serve --enable-update --timeout 10 --cors https://example.org
     """
-    from hrgraph.serve import Settings, run
+    from hrgraph.web import Settings, run
 
     ctx.obj["data"] = [*ctx.obj["data"], *more_data]
     if enable_update and ctx.obj["store"] is not None and ctx.obj["store"].path is not None:

@@ -26,9 +26,9 @@ from rdflib.query import Result
 import hrgraph
 from hrgraph.errors import Busy, QueryError
 from hrgraph.pool import Handler, QueryPool
-from hrgraph.serve import Settings, background, create_app
 from hrgraph.sparql import get_query, run_query
 from hrgraph.sparql.safety import prepare
+from hrgraph.web import Settings, background, create_app
 
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2, and says so at import
     warnings.simplefilter("ignore")
@@ -279,7 +279,7 @@ def test_answers_through_the_pool_equal_run_query(stored: Graph) -> None:
 
 def test_a_timeout_over_http_keeps_the_pool_whole(kg: Graph) -> None:
     with TestClient(create_app(kg, settings=Settings(timeout=1.0, workers=2))) as client:
-        pool = client.app.state.pool  # type: ignore[attr-defined]
+        pool = client.app.state.web.pool  # type: ignore[attr-defined]
         before = pool.pids
         response = client.get("/sparql", params={"query": RUNAWAY})
         assert response.status_code == 503 and "timed out after 1s" in response.text
@@ -304,7 +304,7 @@ def test_after_an_update_queries_see_the_new_triple(kg: Graph) -> None:
 def test_stopping_the_server_stops_its_workers(kg: Graph) -> None:
     with TestClient(create_app(kg, settings=Settings(workers=2))) as client:
         assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
-        pids = client.app.state.pool.pids  # type: ignore[attr-defined]
+        pids = client.app.state.web.pool.pids  # type: ignore[attr-defined]
         assert len(pids) == 2 and all(running(pid) for pid in pids)
     assert all(reaped(pid) for pid in pids)
 
@@ -331,11 +331,11 @@ def test_a_repeated_query_is_parsed_once() -> None:
 def test_serve_command_takes_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    import hrgraph.serve
+    import hrgraph.web
     from hrgraph.cli import cli
 
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(hrgraph.serve, "run", lambda graph, settings: seen.update(settings=settings))
+    monkeypatch.setattr(hrgraph.web, "run", lambda graph, settings: seen.update(settings=settings))
     result = CliRunner().invoke(cli, ["serve", "--workers", "3"])
     assert result.exit_code == 0, result.output
     assert seen["settings"].workers == 3

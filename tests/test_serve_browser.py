@@ -22,8 +22,8 @@ from hrgraph.namespaces import HRG
 from hrgraph.pages import editor_terms
 from hrgraph.projection import project
 from hrgraph.render import neighbourhood
-from hrgraph.serve import Settings, background
 from hrgraph.sparql import run_query
+from hrgraph.web import Settings, background
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

@@ -25,7 +25,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from hrgraph.serve import Settings, background
+from hrgraph.web import Settings, background
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ROSARIO = "https://w3id.org/hrgraph/city/rosario"
