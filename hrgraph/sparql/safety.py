@@ -24,6 +24,10 @@ _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): ")
 _UPDATE_WORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
+#: Brackets nested deeper than this go to rdflib's parser, which refuses them: Oxigraph's parser
+#: overflows its stack, killing the process, at about 3,000 levels.
+_OXIGRAPH_DEPTH = 500
+_OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
 _NO_SERVICE = "SERVICE is refused: a query may not reach other endpoints"
 _NO_FROM = "FROM / FROM NAMED are refused: hrgraph never loads graphs a query names"
 
@@ -126,11 +130,14 @@ def oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
 
     SERVICE and FROM are refused here as ``prepare`` refuses them. A keyword is a bare word: not a
     variable (``?service``), a prefixed name (``ex:from``), a language tag or part of a string,
-    IRI or comment; any other word spelled SERVICE or FROM is refused, so a doubt refuses. Text with ``\\u`` escapes, which SPARQL expands before parsing, takes the slow path.
+    IRI or comment; any other word spelled SERVICE or FROM is refused, so a doubt refuses. Text with ``\\u`` escapes, which SPARQL expands before parsing, takes the slow path, and so does text nested
+    too deeply for Oxigraph.
     """
     if "\\u" in text or "\\U" in text:
         return None
     found = tokens(text)
+    if _depth(found) > _OXIGRAPH_DEPTH:
+        return None
     form = None
     for index, token in enumerate(found):
         if token.lastgroup != "word":
@@ -151,6 +158,18 @@ def oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
         elif word == "FROM":
             raise QueryError(f"{source}: {_NO_FROM}")
     return form
+
+
+def _depth(found: list[re.Match[str]]) -> int:
+    """How deeply the brackets of a query nest."""
+    depth = deepest = 0
+    for token in found:
+        if token.group() in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.group() in _CLOSING:
+            depth -= 1
+    return deepest
 
 
 def oxigraph_syntax_error(error: SyntaxError, source: str) -> QueryError:
