@@ -288,6 +288,23 @@ def test_a_timeout_over_http_keeps_the_pool_whole(kg: Graph) -> None:
         assert response.status_code == 200 and response.json()["boolean"] is True
 
 
+def test_a_worker_killed_mid_query_is_a_server_fault_over_http(kg: Graph) -> None:
+    """500 with a one-line reason: the request was fine, the server failed it (it was a 400)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with TestClient(create_app(kg, settings=Settings(timeout=60, workers=1))) as client:
+        pool = client.app.state.web.pool  # type: ignore[attr-defined]
+        [victim] = pool.pids
+        with ThreadPoolExecutor(1) as asking:
+            request = asking.submit(client.get, "/sparql", params={"query": RUNAWAY})
+            assert eventually(lambda: not pool._idle)  # the one worker has the query
+            os.kill(victim, signal.SIGKILL)
+            response = request.result()
+        assert response.status_code == 500
+        assert response.text == "query failed: the worker process ended without an answer\n"
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # a new worker answers
+
+
 def test_after_an_update_queries_see_the_new_triple(kg: Graph) -> None:
     copy = Graph()
     copy += kg

@@ -7,12 +7,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from hrgraph.errors import QueryError, TimedOut
+from hrgraph.errors import QueryError
 from hrgraph.pages import service_description
 from hrgraph.rdf.export import serialize
 from hrgraph.web.forms import BadRequest, content_type, parse_form
 from hrgraph.web.negotiation import HTML_OR_GRAPH, media_header, negotiate
-from hrgraph.web.responses import public, text_response
+from hrgraph.web.responses import public, status_of, text_response
 from hrgraph.web.state import AppState, ad_hoc, state_of
 from hrgraph.web.workers import Job
 
@@ -68,7 +68,7 @@ def _answer_update(state: AppState, request: Request, text: str) -> Response:
     try:
         size = state.served.update(text, timeout=settings.timeout, allow_service=settings.allow_service)
     except QueryError as error:
-        return text_response(503 if isinstance(error, TimedOut) else 400, public(str(error)))
+        return text_response(status_of(error), public(str(error)))
     except RecursionError:
         return text_response(400, "the update is nested too deeply to parse")
     return text_response(200, f"update done: the graph holds {size} triples")

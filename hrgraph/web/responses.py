@@ -8,9 +8,10 @@ from collections.abc import Mapping
 
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
+from hrgraph.errors import Busy, QueryError, TimedOut, WorkerDied
 from hrgraph.paths import DATA_ROOT
 
-__all__ = ["html", "public", "text_response"]
+__all__ = ["html", "public", "status_of", "text_response"]
 
 
 def text_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -21,6 +22,14 @@ def text_response(status: int, message: str, headers: Mapping[str, str] | None =
 def html(text: str, status: int = 200) -> Response:
     """A page; it depends on Accept and Accept-Language, so caches must keep them apart."""
     return HTMLResponse(text, status_code=status, headers={"Vary": "Accept, Accept-Language"})
+
+
+def status_of(error: QueryError) -> int:
+    """The HTTP status of a query or update that failed: the server's faults are 5xx (out of time
+    or of workers 503, a worker that died 500), anything else is the request's (400)."""
+    if isinstance(error, (TimedOut, Busy)):
+        return 503
+    return 500 if isinstance(error, WorkerDied) else 400
 
 
 def public(message: str) -> str:

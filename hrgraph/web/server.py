@@ -23,17 +23,22 @@ def server(graph: Graph, settings: Settings, *, log_level: str = "info") -> Any:
     """A uvicorn server for ``graph``, configured as ``hrgraph serve`` runs it (``.run()`` serves).
 
     HTTP/1.1 through h11, request heads up to 64 KiB (longer URLs than ``max_url`` get 414 from the
-    app; a head beyond 64 KiB gets uvicorn's 400), idle connections closed after 5 s.
+    app; a head beyond 64 KiB gets uvicorn's 400), idle connections closed after 5 s, a request that
+    has not arrived whole after ``request_timeout`` seconds cut off (:mod:`hrgraph.web.connections`),
+    and beyond ``max_connections`` connections or requests at once, 503.
     """
     import uvicorn
+
+    from hrgraph.web.connections import with_deadline
 
     config = uvicorn.Config(
         create_app(graph, settings=settings),
         host=settings.host,
         port=settings.port,
-        http="h11",
+        http=with_deadline(settings.request_timeout),
         h11_max_incomplete_event_size=64 * 1024,
         timeout_keep_alive=5,
+        limit_concurrency=settings.max_connections,
         server_header=False,
         log_level=log_level,
     )

@@ -23,5 +23,9 @@ class Settings:
     max_body: int = 1024 * 1024
     max_url: int = 8 * 1024
     cors: tuple[str, ...] = ()
+    #: Seconds a request has to arrive whole, headers and body (slow or stuck clients are cut off).
+    request_timeout: float = 10.0
+    #: Connections and requests at once; beyond, a request gets 503 at once.
+    max_connections: int = 200
     #: Query worker processes, forked once and reused; as many as CPUs, at least 2.
     workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))

@@ -10,13 +10,13 @@ from typing import Any
 from rdflib import Graph
 from starlette.requests import Request
 
-from hrgraph.errors import Busy, QueryError, TimedOut
+from hrgraph.errors import Busy, QueryError
 from hrgraph.paths import ONTOLOGY_FILE
 from hrgraph.pool import QueryPool
 from hrgraph.rdf.files import parse_file
 from hrgraph.sparql import NamedQuery, library
 from hrgraph.web.forms import BadRequest
-from hrgraph.web.responses import public
+from hrgraph.web.responses import public, status_of
 from hrgraph.web.served import ServedGraph
 from hrgraph.web.settings import Settings
 from hrgraph.web.workers import Job, QueryWorker
@@ -51,7 +51,7 @@ class AppState:
         except Busy as error:
             raise BadRequest(503, str(error), {"Retry-After": "1"}) from None
         except QueryError as error:
-            raise BadRequest(503 if isinstance(error, TimedOut) else 400, public(str(error))) from None
+            raise BadRequest(status_of(error), public(str(error))) from None
         if isinstance(answer, BadRequest):
             raise answer
         return answer
