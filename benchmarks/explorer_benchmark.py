@@ -1,6 +1,6 @@
 """How long until the explorer is usable, in headless Chromium, on the bundled graph and on 5,000 places.
 
-Serves a graph with ``hrgraph serve``'s app on loopback (``hrgraph.serve.background``) and opens a
+Serves a graph with ``hrgraph serve``'s app on loopback (``hrgraph.web.background``) and opens a
 page in Debian's Chromium through Playwright, measuring the time from the request to the moment the
 page's script says it is drawn and answers clicks (``window.hrgraphExplorer.ready``: the map's
 markers, the timeline's bars, the facets), and counting what it drew:
@@ -31,7 +31,7 @@ from rdflib.namespace import ORG, PROV, XSD
 
 import hrgraph
 from hrgraph.namespaces import BASE, GEO, HRG
-from hrgraph.serve import Settings, background
+from hrgraph.web import Settings, background
 
 CHROMIUM = "/usr/bin/chromium"
 READY = "() => Boolean(window.hrgraphExplorer && window.hrgraphExplorer.ready)"

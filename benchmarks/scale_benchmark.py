@@ -11,7 +11,7 @@ kept in ``--data-dir`` if given) and, for each store, starts a fresh worker proc
 - the full NetworkX projection, and on it centrality, communities and components; the timeline;
   ``relate`` (shortest paths, on its own projection);
 - a view: Gwangju's neighbourhood, selected and rendered to HTML;
-- the endpoint's throughput (``hrgraph.serve`` on a loopback port, serve_benchmark.py's targets and
+- the endpoint's throughput (``hrgraph.web`` on a loopback port, serve_benchmark.py's targets and
   httpx clients).
 
 Beside these, in fresh processes: ``hrgraph.load`` on Oxigraph against pyoxigraph's own bulk_load
@@ -61,10 +61,10 @@ from hrgraph.atomic import write_atomic
 from hrgraph.entities import resolve
 from hrgraph.paths import ONTOLOGY_FILE, data_files
 from hrgraph.projection import project
-from hrgraph.query import NamedQuery, QueryResult, bind_parameters, library, run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.render import render_view, select_view
-from hrgraph.serve import Settings, server
+from hrgraph.sparql import NamedQuery, QueryResult, bind_parameters, library, run_query
+from hrgraph.web import Settings, server
 
 STORES = ("memory", "oxigraph")
 #: The size the targets are set for.
@@ -242,7 +242,7 @@ def _view(graph: Graph) -> str:
 
 
 def _throughput(seconds: float, target: str, graph: Graph) -> tuple[float, str]:
-    """Right answers per second from ``hrgraph.serve`` on ``graph``, with serve_benchmark's httpx clients.
+    """Right answers per second from ``hrgraph.web`` on ``graph``, with serve_benchmark's httpx clients.
 
     The server runs in a process of its own, forked so that it shares the loaded graph, as
     ``hrgraph serve`` would: client threads in its process would take the CPU it needs.

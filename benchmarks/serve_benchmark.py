@@ -33,8 +33,8 @@ from urllib.parse import urlencode
 import httpx
 
 import hrgraph
-from hrgraph.query import NamedQuery, get_query, run_query
-from hrgraph.serve import Settings, server
+from hrgraph.sparql import NamedQuery, get_query, run_query
+from hrgraph.web import Settings, server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 STORES = ("memory", "oxigraph")

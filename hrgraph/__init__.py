@@ -2,6 +2,6 @@
 
 from hrgraph._version import __version__
 from hrgraph.load import load
-from hrgraph.query import run_query
+from hrgraph.sparql import run_query
 
 __all__ = ["__version__", "load", "run_query"]

@@ -24,12 +24,12 @@ from hrgraph.errors import HRGraphError, OutputError
 from hrgraph.load import load
 from hrgraph.paths import ONTOLOGY_FILE
 from hrgraph.projection import PROJECTIONS
-from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, as_query, library, run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import expand, parse_file
 from hrgraph.rdf.formats import EXPORT_FORMATS
 from hrgraph.rdf.store import DEFAULT_STORE, StoreSpec, build
 from hrgraph.results import GRAPH_FORMATS, TABLE_FORMATS, format_result, format_table
+from hrgraph.sparql import DEFAULT_MAX_ROWS, NamedQuery, as_query, library, run_query
 from hrgraph.stats import stats
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -549,7 +549,7 @@ def serve_command(
     hrgraph serve --port 9000 --data my.ttl
     hrgraph serve --enable-update --timeout 10 --cors https://example.org
     """
-    from hrgraph.serve import Settings, run
+    from hrgraph.web import Settings, run
 
     ctx.obj["data"] = [*ctx.obj["data"], *more_data]
     if enable_update and ctx.obj["store"] is not None and ctx.obj["store"].path is not None:

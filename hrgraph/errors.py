@@ -14,6 +14,8 @@ __all__ = [
     "OutputError",
     "QueryError",
     "RemoteError",
+    "TimedOut",
+    "WorkerDied",
     "first_line",
 ]
 
@@ -36,6 +38,14 @@ class QueryError(HRGraphError):
 
 class Busy(QueryError):
     """Every query worker stayed busy for as long as a request may wait for one (the server says 503)."""
+
+
+class TimedOut(QueryError):
+    """A query or update ran past its deadline and its process was killed (the server says 503)."""
+
+
+class WorkerDied(QueryError):
+    """The process running a query or update ended without an answer: the server's fault, not the request's."""
 
 
 class RemoteError(HRGraphError):

@@ -29,10 +29,10 @@ from hrgraph.entities import FACT_CLASSES, NAME_PROPERTIES, describe, label_of
 from hrgraph.explorer.geo import coordinates
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG, ONTOLOGY_IRI, QUERY_PREFIXES
 from hrgraph.provenance import attestations
-from hrgraph.query import NamedQuery, QueryResult
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS
 from hrgraph.results import Columns
+from hrgraph.sparql import NamedQuery, QueryResult
 
 __all__ = [
     "DUMP_FORMATS",

@@ -20,7 +20,6 @@ import asyncio
 import math
 import multiprocessing
 import signal
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -30,16 +29,14 @@ from typing import Any
 from rdflib import Graph
 
 from hrgraph.errors import Busy, QueryError
+from hrgraph.sparql.deadline import FORK_LOCK, died, timed_out
 
-__all__ = ["FORK_LOCK", "Handler", "QueryPool"]
+__all__ = ["Handler", "QueryPool"]
 
 #: What a worker does with each request it reads: the request in, the answer (picklable) out. It
 #: should answer every request: an exception ends the worker (its traceback goes to stderr).
 Handler = Callable[[Any], Any]
 _FORK = multiprocessing.get_context("fork")
-#: Held by every fork of the server and by every thread that changes its store: a child forked while
-#: another thread holds a lock inside the store (or forks too) inherits that lock held, and hangs.
-FORK_LOCK = threading.Lock()
 
 
 @dataclass(eq=False)
@@ -95,9 +92,9 @@ class QueryPool:
             answer = worker.connection.recv()
             answered = True
         except TimeoutError:
-            raise QueryError(f"query timed out after {self.timeout:g}s") from None
+            raise timed_out("query", self.timeout) from None
         except (EOFError, OSError):
-            raise QueryError("query failed: the worker process ended without an answer") from None
+            raise died("query") from None
         finally:  # also on cancellation: a worker that still owes an answer is never reused
             if self._closed or not answered:
                 self._stop(worker)

@@ -33,7 +33,7 @@ from SPARQLWrapper import BASIC, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import JSON as JSON_FORMAT
 
 from hrgraph._version import __version__
-from hrgraph.errors import InputError, RemoteError
+from hrgraph.errors import InputError, RemoteError, first_line
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import lossless_parsing, new_graph
 from hrgraph.rdf.formats import RDF_FORMATS, RESULT_FORMATS
@@ -327,8 +327,7 @@ def _parse(endpoint: Endpoint, what: str, parse: Callable[[], Result | Graph]) -
         with lossless_parsing():
             return parse()
     except Exception as error:  # rdflib's parsers raise many types, all meaning "malformed"
-        first_line = (str(error).strip() or type(error).__name__).splitlines()[0]
-        raise _error(endpoint, f"{endpoint.display} returned malformed {what}: {first_line[:_MESSAGE_CHARS]}") from None
+        raise _error(endpoint, f"{endpoint.display} returned malformed {what}: {first_line(error)[:_MESSAGE_CHARS]}") from None
 
 
 def _http_message(endpoint: Endpoint, error: HTTPError) -> str:

@@ -53,7 +53,7 @@ from hrgraph.atomic import write_atomic
 from hrgraph.errors import HRGraphError, InputError
 from hrgraph.namespaces import HRG
 from hrgraph.projection import subgraph
-from hrgraph.query import QueryResult
+from hrgraph.sparql import QueryResult
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -237,7 +237,7 @@ def select_view(
     view = project(graph, projection, as_of=as_of)
     what = "the graph" if projection == "full" else f"the {projection} projection"
     if query is not None:
-        from hrgraph.query import as_query, bind_parameters, run_query
+        from hrgraph.sparql import as_query, bind_parameters, run_query
 
         named = as_query(query)
         values = bind_parameters(named, params or {}, graph)

@@ -15,11 +15,11 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from hrgraph.namespaces import BASE
-from hrgraph.query import QueryResult
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS as GRAPH_FORMATS
 from hrgraph.rdf.formats import RESULT_FORMATS
+from hrgraph.sparql import QueryResult
 
 __all__ = ["GRAPH_FORMATS", "TABLE_FORMATS", "Columns", "format_result", "format_table"]
 

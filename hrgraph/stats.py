@@ -87,7 +87,7 @@ def stats(data: Graph, vocabulary: Graph | None = None) -> GraphStats:
             key=lambda c: (-c.count, c.curie),
         )
 
-    from hrgraph.query import run_query
+    from hrgraph.sparql import run_query
 
     coverage = [Coverage(str(row[0] or ""), *(int(n) for n in row[1:]))  # type: ignore[arg-type]
                 for row in run_query("coverage", graph=data).rows]

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 
 import hrgraph
-from hrgraph.query import library, run_query
+from hrgraph.sparql import library, run_query
 from hrgraph.validate import validate
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"

@@ -143,7 +143,7 @@ def test_conflicts_lists_the_disagreements_the_sources_show(live_kg):
     """The disagreements the public record shows reach `conflicts`, not only notes: who was first
     (Rosario or Gwangju; Barcelona or Graz in Europe), and when the UN Decade for Human Rights
     Education ended (2004 on pdhre.org, 2005 on the Philanthropy Forum page)."""
-    from hrgraph.query import run_query
+    from hrgraph.sparql import run_query
 
     rows = run_query("conflicts", graph=live_kg).rows
     pairs = {(str(r[0]), str(r[2]), str(r[4]).split(" (")[0], str(r[7]).split(" (")[0]) for r in rows}

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from hrgraph.explorer.data import KINDS, build_index, commitment_of, dated_facts, entity_kind, networks
 from hrgraph.explorer.web import explorer_files, index_json
-from hrgraph.serve import Settings, create_app
+from hrgraph.web import Settings, create_app
 
 PREFIXES = """
 @prefix hrg: <https://w3id.org/hrgraph/ontology#> .

@@ -24,7 +24,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from hrgraph.explorer.web import explorer_files
 from hrgraph.namespaces import GEO, HRG
-from hrgraph.serve import Settings, background
+from hrgraph.web import Settings, background
 
 HOSTILE = "<img src=x onerror=alert(1)>Hostile</script><script>alert(2)</script>"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"

@@ -12,8 +12,8 @@ from hrgraph.analyze import DEFAULT_THROUGH, relate
 from hrgraph.cli import cli
 from hrgraph.namespaces import QUERY_PREFIXES
 from hrgraph.projection import project
-from hrgraph.query import get_query, predeclare, run_query
 from hrgraph.results import format_table
+from hrgraph.sparql import get_query, predeclare, run_query
 
 CITIES_BY_PREFIX = "SELECT ?c WHERE { ?c a hrg:City ; schema:name|rdfs:label ?n } ORDER BY ?c"
 CITIES_BY_IRI = ("SELECT ?c WHERE { ?c a <https://w3id.org/hrgraph/ontology#City> ; "

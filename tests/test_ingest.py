@@ -39,9 +39,9 @@ from hrgraph.load import load
 from hrgraph.mapping import key
 from hrgraph.namespaces import HRG, ROLE
 from hrgraph.paths import GRAPH_DIR
-from hrgraph.query import run_query
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
+from hrgraph.sparql import run_query
 from hrgraph.tabular import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,8 +26,9 @@ from rdflib.query import Result
 import hrgraph
 from hrgraph.errors import Busy, QueryError
 from hrgraph.pool import Handler, QueryPool
-from hrgraph.query import _prepare, get_query, run_query
-from hrgraph.serve import Settings, background, create_app
+from hrgraph.sparql import get_query, run_query
+from hrgraph.sparql.safety import prepare
+from hrgraph.web import Settings, background, create_app
 
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2, and says so at import
     warnings.simplefilter("ignore")
@@ -278,13 +279,30 @@ def test_answers_through_the_pool_equal_run_query(stored: Graph) -> None:
 
 def test_a_timeout_over_http_keeps_the_pool_whole(kg: Graph) -> None:
     with TestClient(create_app(kg, settings=Settings(timeout=1.0, workers=2))) as client:
-        pool = client.app.state.pool  # type: ignore[attr-defined]
+        pool = client.app.state.web.pool  # type: ignore[attr-defined]
         before = pool.pids
         response = client.get("/sparql", params={"query": RUNAWAY})
         assert response.status_code == 503 and "timed out after 1s" in response.text
         assert len(pool.pids) == len(before) == 2 and pool.pids != before
         response = client.get("/sparql", params={"query": f"ASK {{ <{ROSARIO}> ?p ?o }}"})
         assert response.status_code == 200 and response.json()["boolean"] is True
+
+
+def test_a_worker_killed_mid_query_is_a_server_fault_over_http(kg: Graph) -> None:
+    """500 with a one-line reason: the request was fine, the server failed it (it was a 400)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with TestClient(create_app(kg, settings=Settings(timeout=60, workers=1))) as client:
+        pool = client.app.state.web.pool  # type: ignore[attr-defined]
+        [victim] = pool.pids
+        with ThreadPoolExecutor(1) as asking:
+            request = asking.submit(client.get, "/sparql", params={"query": RUNAWAY})
+            assert eventually(lambda: not pool._idle)  # the one worker has the query
+            os.kill(victim, signal.SIGKILL)
+            response = request.result()
+        assert response.status_code == 500
+        assert response.text == "query failed: the worker process ended without an answer\n"
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # a new worker answers
 
 
 def test_after_an_update_queries_see_the_new_triple(kg: Graph) -> None:
@@ -303,7 +321,7 @@ def test_after_an_update_queries_see_the_new_triple(kg: Graph) -> None:
 def test_stopping_the_server_stops_its_workers(kg: Graph) -> None:
     with TestClient(create_app(kg, settings=Settings(workers=2))) as client:
         assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
-        pids = client.app.state.pool.pids  # type: ignore[attr-defined]
+        pids = client.app.state.web.pool.pids  # type: ignore[attr-defined]
         assert len(pids) == 2 and all(running(pid) for pid in pids)
     assert all(reaped(pid) for pid in pids)
 
@@ -320,9 +338,9 @@ def test_stopping_the_server_stops_its_workers(kg: Graph) -> None:
 def test_a_repeated_query_is_parsed_once() -> None:
     memory = hrgraph.load(store="memory")
     text = f"SELECT ?p WHERE {{ <{ROSARIO}> ?p ?o }} # {time.time()}"  # new to the cache
-    before = _prepare.cache_info()
+    before = prepare.cache_info()
     first, second = run_query(text, graph=memory), run_query(text, graph=memory)
-    after = _prepare.cache_info()
+    after = prepare.cache_info()
     assert first.rows == second.rows and len(first.rows) > 0
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
 
@@ -330,11 +348,11 @@ def test_a_repeated_query_is_parsed_once() -> None:
 def test_serve_command_takes_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    import hrgraph.serve
+    import hrgraph.web
     from hrgraph.cli import cli
 
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(hrgraph.serve, "run", lambda graph, settings: seen.update(settings=settings))
+    monkeypatch.setattr(hrgraph.web, "run", lambda graph, settings: seen.update(settings=settings))
     result = CliRunner().invoke(cli, ["serve", "--workers", "3"])
     assert result.exit_code == 0, result.output
     assert seen["settings"].workers == 3

@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import XSD
 
 from hrgraph.ingest import ingest
-from hrgraph.query import run_query
+from hrgraph.sparql import run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_FACTS = ROOT.parent / "shared" / "data" / "public-facts.csv"

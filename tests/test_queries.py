@@ -2,7 +2,7 @@
 answers its question with the answer the sources give.
 
 Each query opens with a header (title, description, parameters with type and default, columns);
-parameters are bound by hrgraph.query as RDF terms in a VALUES block, never spliced as text. The
+parameters are bound by hrgraph.sparql as RDF terms in a VALUES block, never spliced as text. The
 expected answers below come from the two seed documents (the Human Rights Defenders blog posts of
 2018, 2019 and 2022, and sentences of Wikipedia's "Human Rights City") and from the public facts of
 ../shared/data/public-facts.csv ingested through curation/public-facts.csv (issue 7), as curated in
@@ -22,7 +22,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, PROV, RDFS, XSD
 
 from hrgraph.errors import QueryError
-from hrgraph.query import (
+from hrgraph.sparql import (
     PARAMETER_TYPES,
     NamedQuery,
     QueryResult,
@@ -96,7 +96,7 @@ class Answers(dict):
 def answers(kg: Graph) -> Answers:
     """Every library query run once with its defaults on the bundled graph, which they leave unchanged.
 
-    Running a query parses it with rdflib's SPARQL parser (hrgraph.query.check_query) and refuses
+    Running a query parses it with rdflib's SPARQL parser (hrgraph.sparql.check_query) and refuses
     FROM, SERVICE and updates, so a query that answers here parses.
     """
     before = len(kg)

@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from hrgraph.cli import cli
-from hrgraph.query import library, run_query
+from hrgraph.sparql import library, run_query
 
 QUERIES = sorted(library())
 

@@ -13,8 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result as SparqlResult
 
 from hrgraph.cli import cli
-from hrgraph.query import library
 from hrgraph.results import format_table
+from hrgraph.sparql import library
 
 USING = Path(__file__).resolve().parent.parent / "docs" / "using.md"
 CITIES = "SELECT ?city WHERE { ?city a <https://w3id.org/hrgraph/ontology#City> } ORDER BY ?city"

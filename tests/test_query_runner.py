@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from hrgraph.errors import QueryError
-from hrgraph.query import NamedQuery, bind, run_query
+from hrgraph.sparql import NamedQuery, bind, run_query
 
 COUNTRY = NamedQuery.from_text(
     "# title: t\n\n# param: n (integer, default 1): a number\n"

@@ -23,7 +23,6 @@ from hrgraph.cli import cli
 from hrgraph.errors import InputError, OutputError
 from hrgraph.namespaces import HRG
 from hrgraph.projection import project
-from hrgraph.query import run_query
 from hrgraph.render import (
     FAMILIES,
     KIND_STYLES,
@@ -34,6 +33,7 @@ from hrgraph.render import (
     select_view,
     write_view,
 )
+from hrgraph.sparql import run_query
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"]
 CITY = "https://w3id.org/hrgraph/ontology#City"

@@ -22,9 +22,9 @@ from hrgraph.analyze import DEFAULT_THROUGH, relate
 from hrgraph.namespaces import GEO, HRG
 from hrgraph.pages import editor_terms
 from hrgraph.projection import project
-from hrgraph.query import run_query
 from hrgraph.render import neighbourhood
-from hrgraph.serve import Settings, background
+from hrgraph.sparql import run_query
+from hrgraph.web import Settings, background
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

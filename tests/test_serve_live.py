@@ -25,7 +25,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from hrgraph.serve import Settings, background
+from hrgraph.web import Settings, background
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ROSARIO = "https://w3id.org/hrgraph/city/rosario"
@@ -240,3 +240,56 @@ def test_service_is_refused_on_the_wire(base: str, unused_port: int) -> None:
         with pytest.raises(TimeoutError):
             listener.accept()
     assert response.status_code == 400 and "SERVICE is refused" in response.text
+
+
+# Slow and stuck clients ---------------------------------------------------------------------------
+
+
+def port_of(url: str) -> int:
+    return int(url.rstrip("/").rsplit(":", 1)[1])
+
+
+def until_closed(connection: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (the socket's timeout guards a hang)."""
+    chunks = []
+    while chunk := connection.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_client_stuck_halfway_through_its_headers_is_cut_off(kg: Graph) -> None:
+    with running(kg, request_timeout=1) as url, socket.create_connection(("127.0.0.1", port_of(url)), 60) as stuck:
+        stuck.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: applic")
+        answer = until_closed(stuck)
+        assert httpx.get(url + "sparql", params={"query": "ASK {}"}).status_code == 200  # others are served
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 408 Request Timeout"
+    assert body == b"request timeout: the request did not arrive whole within 1s\n"
+
+
+def test_a_client_that_never_sends_the_body_it_announced_is_cut_off(kg: Graph) -> None:
+    with running(kg, request_timeout=1) as url, socket.create_connection(("127.0.0.1", port_of(url)), 60) as stuck:
+        stuck.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                      b"Content-Length: 100\r\n\r\nASK {")
+        assert until_closed(stuck) == b""  # no answer to half a query: the connection is closed
+
+
+def test_a_connection_that_sends_nothing_is_closed(kg: Graph) -> None:
+    with running(kg, request_timeout=1) as url, socket.create_connection(("127.0.0.1", port_of(url)), 60) as idle:
+        assert until_closed(idle) == b""
+
+
+def test_beyond_the_connection_cap_a_request_is_refused_at_once(kg: Graph) -> None:
+    """uvicorn counts the asking connection too: with a cap of 2, one held connection fills it."""
+    with running(kg, max_connections=2, request_timeout=60) as url, \
+            socket.create_connection(("127.0.0.1", port_of(url)), 60) as held:
+        held.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and no more
+        statuses = []
+        for _ in range(50):  # until the server has taken the held connection in
+            statuses.append(httpx.get(url + "sparql", params={"query": "ASK {}"}).status_code)
+            if statuses[-1] == 503:
+                break
+            time.sleep(0.1)
+        assert statuses[-1] == 503 and set(statuses) <= {200, 503}
+    with running(kg, max_connections=2) as url:
+        assert httpx.get(url + "sparql", params={"query": "ASK {}"}).status_code == 200  # alone, it is served

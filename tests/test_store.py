@@ -15,10 +15,10 @@ from hrgraph.cli import cli
 from hrgraph.errors import HRGraphError, InputError, QueryError
 from hrgraph.paths import data_files
 from hrgraph.projection import project
-from hrgraph.query import library
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import IllTypedLiteralWarning
 from hrgraph.rdf.store import StoreSpec, build, copy_graph, is_oxigraph, open_store
+from hrgraph.sparql import library
 from hrgraph.validate import validate
 
 QUERIES = sorted(library())
@@ -254,9 +254,9 @@ def test_rewriting_a_curated_file_refuses_a_normalising_store(oxigraph: Graph, t
 
 
 def test_a_served_oxigraph_graph_stays_on_oxigraph_after_an_update(oxigraph: Graph) -> None:
-    from hrgraph.serve import Store
+    from hrgraph.web import ServedGraph
 
-    store = Store(copy_graph(oxigraph))
+    store = ServedGraph(copy_graph(oxigraph))
     size = store.update(
         'INSERT DATA { <https://w3id.org/hrgraph/city/atlantis> <http://www.w3.org/2000/01/rdf-schema#label> "Atlantis" }',
         timeout=30,
@@ -344,7 +344,7 @@ def test_analysis_and_views_are_the_same_on_both_stores(memory: Graph, oxigraph:
 def test_the_server_answers_the_same_on_both_stores(memory: Graph, oxigraph: Graph) -> None:
     from starlette.testclient import TestClient
 
-    from hrgraph.serve import Settings, create_app
+    from hrgraph.web import Settings, create_app
 
     paths = ["query?name=members-of-network&format=json", "city/gwangju.ttl", "city/gwangju", "dump.nt",
              "sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D"]

@@ -11,11 +11,9 @@ on a remote endpoint, so both give the same answers.
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Literal as Kind
@@ -31,9 +29,11 @@ from hrgraph.namespaces import QUERY_PREFIXES
 from hrgraph.paths import QUERIES_DIR
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.store import is_oxigraph, oxigraph_graph
+from hrgraph.sparql.deadline import run_in_child
+from hrgraph.sparql.lexis import tokens
+from hrgraph.sparql.safety import oxigraph_form, oxigraph_syntax_error, prepare
 
 if TYPE_CHECKING:
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.sparql import Query
 
     from hrgraph.remote import Endpoint
@@ -46,11 +46,11 @@ __all__ = [
     "QueryResult",
     "as_query",
     "bind",
-    "check_query",
+    "bind_parameters",
+    "entail",
     "get_query",
     "library",
     "predeclare",
-    "refuse_service",
     "run_query",
 ]
 
@@ -63,21 +63,6 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f<>\"{}|\\^`]*")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _YEAR = re.compile(r"-?[0-9]{4}")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
-_QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-_OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): ")
-_UPDATE_WORDS = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
-)
-#: Comments, strings, IRIs and words: enough of SPARQL's lexis to find the WHERE keyword.
-_TOKENS = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<word>[A-Za-z_][\w-]*)
-      | (?P<brace>\{)
-      | (?P<other>.)""",
-    re.VERBOSE | re.DOTALL,
-)
 
 
 @dataclass(frozen=True)
@@ -231,100 +216,6 @@ def get_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     raise QueryError(f"no query named {name!r}; {hint}run 'hrgraph queries' for the list")
 
 
-def check_query(text: str, source: str = "<query>", *, allow_update: bool = False, allow_service: bool = False) -> str:
-    """Parse ``text`` and refuse what must not run: SERVICE (unless ``allow_service``), FROM/FROM NAMED, and updates.
-
-    Returns the query form (``select``, ``ask``, ``graph`` or ``update``). A syntax error names the
-    source, line and column. Nothing is evaluated, so no socket or file is opened.
-    """
-    return _prepare(text, source, allow_update=allow_update, allow_service=allow_service)[0]
-
-
-@lru_cache(maxsize=256)
-def _prepare(text: str, source: str, *, allow_update: bool, allow_service: bool = False) -> tuple[str, Query | None]:
-    """The query form and the translated query, parsed once for checking and evaluating.
-
-    Cached: it depends on its arguments alone, rdflib's parser costs tens of milliseconds, and a
-    translated query may be evaluated again (as ``prepareQuery`` is meant for). rdflib's SPARQL
-    parser is imported here, on first use: it takes a fifth of a second to import.
-    """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        parsed = parseQuery(text)
-    except ParseException as query_error:
-        if not _UPDATE_WORDS.search(_strip_comments(text)):
-            raise _syntax_error(query_error, source) from None
-        try:
-            parseUpdate(text)
-        except ParseException as update_error:
-            raise _syntax_error(update_error, source) from None
-        if not allow_update:
-            raise QueryError(
-                f"{source}: this is an update (it would change the data); refused without --allow-update"
-            ) from None
-        return "update", None
-    try:
-        query = translateQuery(parsed)
-    except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
-        raise QueryError(f"{source}: {first_line(error)}") from None
-    if query.algebra.get("datasetClause"):
-        raise QueryError(f"{source}: FROM / FROM NAMED are refused: hrgraph never loads graphs a query names")
-
-    if not allow_service:
-        refuse_service(query.algebra, f"{source}: SERVICE is refused: a query may not reach other endpoints")
-    name = query.algebra.name
-    return {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph"), query
-
-
-def refuse_service(algebra: object, refusal: str) -> None:
-    """Raise ``QueryError(refusal)`` when ``algebra`` (a query's, or one update operation's) holds a
-    SERVICE pattern: evaluating it would reach another endpoint."""
-    from rdflib.plugins.sparql.algebra import traverse
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    def visit(node: object) -> None:
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            raise QueryError(refusal)
-
-    traverse(algebra, visitPre=visit)
-
-
-def _oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
-    """The form of a query that Oxigraph will parse itself, from its tokens alone; ``None`` means
-    "let rdflib's parser decide" (updates, and anything unusual), which costs far more.
-
-    SERVICE and FROM are refused here as ``_prepare`` refuses them. A keyword is a bare word: not a
-    variable (``?service``), a prefixed name (``ex:from``), a language tag or part of a string,
-    IRI or comment; any other word spelled SERVICE or FROM is refused, so a doubt refuses. Text with ``\\u`` escapes, which SPARQL expands before parsing, takes the slow path.
-    """
-    if "\\u" in text or "\\U" in text:
-        return None
-    tokens = [t for t in _TOKENS.finditer(text) if t.lastgroup != "comment" and not t.group().isspace()]
-    form = None
-    for index, token in enumerate(tokens):
-        if token.lastgroup != "word":
-            continue
-        before = tokens[index - 1] if index else None
-        after = tokens[index + 1] if index + 1 < len(tokens) else None
-        if (before is not None and before.end() == token.start() and before.group() in ("?", "$", ":", "@")) or (
-            after is not None and after.start() == token.end() and after.group() == ":"
-        ):
-            continue  # ?service, ex:service, "x"@from, from:x (written without spaces) are not keywords
-        word = token.group().upper()
-        if form is None and word not in ("PREFIX", "BASE"):
-            if word not in _QUERY_FORMS:
-                return None
-            form = _QUERY_FORMS[word]
-        elif word == "SERVICE" and not allow_service:
-            raise QueryError(f"{source}: SERVICE is refused: a query may not reach other endpoints")
-        elif word == "FROM":
-            raise QueryError(f"{source}: FROM / FROM NAMED are refused: hrgraph never loads graphs a query names")
-    return form
-
-
 def predeclare(text: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
     """``text`` after a line that declares the ``prefixes`` it uses without declaring them itself.
 
@@ -336,14 +227,14 @@ def predeclare(text: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
     PREFIX hrg: <https://w3id.org/hrgraph/ontology#> PREFIX city: <https://w3id.org/hrgraph/city/>
     SELECT ?c WHERE { ?c a hrg:City ; ex:x city:rosario }
     """
-    tokens = [t for t in _TOKENS.finditer(text) if t.lastgroup != "comment" and not t.group().isspace()]
+    found = tokens(text)
     used: dict[str, None] = {}
     declared = set()
-    for index, token in enumerate(tokens[:-1]):
-        after = tokens[index + 1]
+    for index, token in enumerate(found[:-1]):
+        after = found[index + 1]
         if token.lastgroup != "word" or after.group() != ":" or after.start() != token.end():
             continue
-        before = tokens[index - 1].group().upper() if index else ""
+        before = found[index - 1].group().upper() if index else ""
         if before == "PREFIX":
             declared.add(token.group())
         elif token.group() in prefixes:
@@ -430,10 +321,10 @@ def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str
          infer: str | None, allow_update: bool, allow_service: bool, timeout: float | None, max_rows: int) -> QueryResult:
     """Evaluate ``text`` (bound and with its prefixes declared) locally or on ``endpoint``."""
     remote = endpoint is not None
-    if not remote and is_oxigraph(local) and (form := _oxigraph_form(text, query.source, allow_service=allow_service)):
+    if not remote and is_oxigraph(local) and (form := oxigraph_form(text, query.source, allow_service=allow_service)):
         kind, parsed = form, None
     else:
-        kind, parsed = _prepare(text, query.source, allow_update=allow_update, allow_service=allow_service)
+        kind, parsed = prepare(text, query.source, allow_update=allow_update, allow_service=allow_service)
     if remote:
         from hrgraph.remote import Endpoint, run_remote
 
@@ -449,14 +340,27 @@ def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str
         except Exception as error:  # rdflib raises many types while evaluating
             raise QueryError(f"{query.source}: update failed: {first_line(error)}") from None
         return QueryResult(kind="update")
-    if timeout is None:
-        try:
-            return _from_rdflib(kind, local.query(prepared), max_rows)
-        except SyntaxError as error:  # from Oxigraph's parser
-            raise _oxigraph_syntax_error(error, query.source) from None
-        except Exception as error:  # rdflib raises many types while evaluating
-            raise QueryError(f"{query.source}: query failed: {first_line(error)}") from None
-    return _run_with_timeout(local, prepared, kind, timeout, max_rows, query.source)
+    if timeout is not None:
+        return run_in_child(lambda: _evaluate(local, prepared, kind, max_rows, query.source, detach=True),
+                            timeout=timeout, what="query")
+    try:
+        return _evaluate(local, prepared, kind, max_rows, query.source)
+    except QueryError:
+        raise
+    except Exception as error:  # rdflib raises many types while evaluating
+        raise QueryError(f"{query.source}: query failed: {first_line(error)}") from None
+
+
+def _evaluate(graph: Graph, prepared: Query | str | None, kind: str, max_rows: int, source: str, *,
+              detach: bool = False) -> QueryResult:
+    """The answer on ``graph``; ``detach`` gives a graph answer that pickles (to leave a child process)."""
+    try:
+        result = _from_rdflib(kind, graph.query(prepared), max_rows)
+    except SyntaxError as error:  # from Oxigraph's parser
+        raise oxigraph_syntax_error(error, source) from None
+    if detach and result.graph is not None:
+        result.graph = _detached(result.graph)
+    return result
 
 
 def bind_parameters(
@@ -569,10 +473,8 @@ def _where_brace(text: str) -> int:
     after_form = False
     seen_where = False
     previous = ""
-    for token in _TOKENS.finditer(text):
+    for token in tokens(text):
         kind = token.lastgroup
-        if kind == "comment" or token.group().isspace():
-            continue
         word = token.group().upper() if kind == "word" else ""
         if word in ("SELECT", "ASK", "DESCRIBE"):
             after_form = True
@@ -586,25 +488,6 @@ def _where_brace(text: str) -> int:
             return token.start()
         previous = word
     raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
-
-
-def _strip_comments(text: str) -> str:
-    return "".join(t.group() for t in _TOKENS.finditer(text) if t.lastgroup != "comment")
-
-
-def _oxigraph_syntax_error(error: SyntaxError, source: str) -> QueryError:
-    message = str(error.msg)
-    position = _OXIGRAPH_POSITION.match(message)
-    where = f"{source}:{position[1]}:{position[2]}" if position else source
-    if "Prefix not found" in message:
-        return QueryError(f"{where}: Unknown namespace prefix: declare it with PREFIX name: <IRI> "
-                          "('hrgraph prefixes' lists those a query may use without declaring them)")
-    detail = _OXIGRAPH_POSITION.sub("", message, count=1).splitlines()[0]
-    return QueryError(f"{where}: SPARQL syntax error: {detail[:200]}")
-
-
-def _syntax_error(error: ParseException, source: str) -> QueryError:
-    return QueryError(f"{source}:{error.lineno}:{error.col}: SPARQL syntax error: {error.msg}")
 
 
 def _from_rdflib(kind: str, answer: Result | Graph | None, max_rows: int) -> QueryResult:
@@ -629,43 +512,6 @@ def _with_prefixes(graph: Graph) -> Graph:
     bound = new_graph()
     bound += graph
     return bound
-
-
-def _run_with_timeout(graph: Graph, text: Query | str | None, kind: str, timeout: float, max_rows: int,
-                      source: str = "<query>") -> QueryResult:
-    """Evaluate in a forked child that is killed at the deadline: rdflib cannot be interrupted."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_evaluate_in_child, args=(graph, text, kind, max_rows, source, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise QueryError(f"query timed out after {timeout:g}s")
-        outcome = receiver.recv()
-    except EOFError:
-        raise QueryError("query failed: the worker process ended without an answer") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if isinstance(outcome, str):
-        raise QueryError(outcome)
-    return outcome
-
-
-def _evaluate_in_child(graph: Graph, text: Query | str | None, kind: str, max_rows: int, source: str,
-                       sender: object) -> None:
-    try:
-        result = _from_rdflib(kind, graph.query(text), max_rows)
-        if result.graph is not None:
-            result.graph = _detached(result.graph)
-        sender.send(result)  # type: ignore[attr-defined]
-    except SyntaxError as error:  # from Oxigraph's parser
-        sender.send(str(_oxigraph_syntax_error(error, source)))  # type: ignore[attr-defined]
-    except Exception as error:  # sent back as text: the parent raises it as a QueryError
-        sender.send(f"query failed: {first_line(error)}")  # type: ignore[attr-defined]
 
 
 def _detached(graph: Graph) -> Graph:

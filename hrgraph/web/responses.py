@@ -1,0 +1,39 @@
+"""The answers every route gives alike: a one-line text message, an HTML page, and the rule that an
+error message sent to a client never shows the server's file system paths."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+from hrgraph.errors import Busy, QueryError, TimedOut, WorkerDied
+from hrgraph.paths import DATA_ROOT
+
+__all__ = ["html", "public", "status_of", "text_response"]
+
+
+def text_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """``message`` as one line of plain text with ``status``."""
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=dict(headers or {}))
+
+
+def html(text: str, status: int = 200) -> Response:
+    """A page; it depends on Accept and Accept-Language, so caches must keep them apart."""
+    return HTMLResponse(text, status_code=status, headers={"Vary": "Accept, Accept-Language"})
+
+
+def status_of(error: QueryError) -> int:
+    """The HTTP status of a query or update that failed: the server's faults are 5xx (out of time
+    or of workers 503, a worker that died 500), anything else is the request's (400)."""
+    if isinstance(error, (TimedOut, Busy)):
+        return 503
+    return 500 if isinstance(error, WorkerDied) else 400
+
+
+def public(message: str) -> str:
+    """An error message fit to send: no file system paths of the server."""
+    for root in {str(DATA_ROOT), os.path.realpath(str(DATA_ROOT))}:
+        message = message.replace(root + os.sep, "")
+    return message
