@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, XSD, Namespace
 
 from hrgraph.atomic import write_atomic
-from hrgraph.entities import fold_accents, label_of
+from hrgraph.entities import label_of, normalise_name
 from hrgraph.errors import InputError
 from hrgraph.mapping import slugify
 from hrgraph.namespaces import BASE, GEO, GEOSPARQL, HRG
@@ -83,8 +82,8 @@ class GeoNamesReport:
 
 
 def _fold(text: str) -> str:
-    """A name as matching compares it: no case, accents, punctuation or leading "the"."""
-    words = re.sub(r"[-.,'’()]+", " ", fold_accents(text)).split()
+    """A name as matching compares it (no case, accents or punctuation), without a leading "the"."""
+    words = normalise_name(text, accents=False, punctuation=False).split()
     return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
