@@ -381,9 +381,22 @@ def push_command(
     click.echo(f"pushed {sent} triples to {graph_iri or 'the default graph'}", err=True)
 
 
-#: hrgraph.analyze.ANALYSIS_FORMATS, named here so that commands that do not analyze start without
-#: importing networkx (tests/test_analyze.py checks they agree).
-_ANALYSIS_FORMATS = ("table", "csv", "json")
+class _AnalysisFormat(click.Choice):
+    """The names of hrgraph.analyze.ANALYSIS_FORMATS, read when analyze first needs them (help, parsing),
+    so that the other commands start without importing networkx."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from hrgraph.analyze import ANALYSIS_FORMATS
+
+        return tuple(ANALYSIS_FORMATS)
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        """click.Choice sets its choices when made; these are read from the library instead."""
 
 
 @cli.command("analyze")
@@ -391,7 +404,7 @@ _ANALYSIS_FORMATS = ("table", "csv", "json")
 @click.option("--projection", type=click.Choice(list(PROJECTIONS)), default="full", show_default=True,
               help="The network to measure.")
 @click.option("--as-of", "as_of", type=int, metavar="YEAR", help="The network as it stood in YEAR.")
-@click.option("--format", "fmt", type=click.Choice(_ANALYSIS_FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=_AnalysisFormat(), default="table", show_default=True,
               help="table: every part; json: one object with every part; csv: the centrality rows.")
 @click.option("--top", type=click.IntRange(min=0), help="Centrality rows (default 20 in a table, all otherwise; 0: all).")
 @click.option("--graphml", type=click.Path(path_type=Path), help="Also write the projection as GraphML (Gephi, yEd).")
