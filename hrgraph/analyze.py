@@ -26,7 +26,7 @@ from rdflib.namespace import ORG
 
 from hrgraph.atomic import write_atomic
 from hrgraph.entities import label_of, resolve
-from hrgraph.errors import HRGraphError
+from hrgraph.errors import HRGraphError, InputError
 from hrgraph.namespaces import BASE, HRG
 from hrgraph.projection import fact_year, project, subgraph
 from hrgraph.results import format_table
@@ -224,7 +224,7 @@ class Analysis:
         ``top`` limits the centrality rows (default: 20 in a table, all otherwise; 0: all).
         """
         if fmt not in ANALYSIS_FORMATS:
-            raise HRGraphError(f"unknown format {fmt!r}; expected one of {', '.join(ANALYSIS_FORMATS)}")
+            raise InputError(f"unknown format {fmt!r}; expected one of {', '.join(ANALYSIS_FORMATS)}")
         if top is None:
             top = TABLE_TOP if fmt == "table" else 0
         return ANALYSIS_FORMATS[fmt](self, top)
@@ -511,11 +511,11 @@ def _may_pass(node: dict[str, Any], through: Iterable[str]) -> bool:
 
 
 def path_kinds(through: Iterable[str]) -> list[str]:
-    """``through`` checked against PATH_KINDS; an unknown name raises HRGraphError listing them."""
+    """``through`` checked against PATH_KINDS; an unknown name raises InputError listing them."""
     names = list(through)
     unknown = [name for name in names if name not in PATH_KINDS]
     if unknown:
-        raise HRGraphError(f"unknown kind of entity {', '.join(map(repr, unknown))} for a path to pass through; "
+        raise InputError(f"unknown kind of entity {', '.join(map(repr, unknown))} for a path to pass through; "
                            f"expected some of {', '.join(PATH_KINDS)}")
     return names
 
@@ -554,7 +554,7 @@ def gephi_bytes(G: nx.Graph, fmt: str = "graphml") -> bytes:
     to day.
     """
     if fmt not in GEPHI_FORMATS:
-        raise HRGraphError(f"unknown graph file format {fmt!r}; expected one of {', '.join(GEPHI_FORMATS)}")
+        raise InputError(f"unknown graph file format {fmt!r}; expected one of {', '.join(GEPHI_FORMATS)}")
     flat = G.__class__(**_flat(G.graph))
     flat.add_nodes_from((node, _flat(data)) for node, data in G.nodes(data=True))
     if G.is_multigraph():
@@ -615,7 +615,7 @@ def _label(G: nx.Graph, node: Any) -> str:
 def _network_node(graph: Graph, full: nx.Graph, name: str) -> str:
     iri = str(resolve(graph, name))
     if iri not in full:
-        raise HRGraphError(
+        raise InputError(
             f"{label_of(graph, URIRef(iri))} <{iri}> is not a node of the network: memberships, adoptions "
             "and foundings are its edges, and sources are not linked; name an entity it involves"
         )

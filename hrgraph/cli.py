@@ -22,7 +22,7 @@ from hrgraph.atomic import write_atomic
 from hrgraph.entities import describe, resolve
 from hrgraph.errors import HRGraphError, OutputError
 from hrgraph.load import load
-from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.paths import GRAPH_DIR, ONTOLOGY_FILE, working_graph_dir
 from hrgraph.projection import PROJECTIONS
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import expand, parse_file
@@ -75,6 +75,15 @@ def _graph(ctx: click.Context, *, ontology: bool = True, lossless: str | None = 
     chosen: StoreSpec | None = ctx.obj["store"]
     store = "memory" if lossless == "always" or (lossless == "unless-chosen" and chosen is None) else chosen
     return load(paths or None, ontology=ontology, strict=ctx.obj["strict"], store=store)
+
+
+def _working_copy(ctx: click.Context) -> Path:
+    """The working copy of graph/ a curation command writes into when no --data is given
+    (:func:`hrgraph.paths.working_graph_dir`); the command then reads it too, as its data."""
+    directory = working_graph_dir()
+    if directory.resolve() != GRAPH_DIR.resolve():
+        ctx.obj["data"] = (directory,)
+    return directory
 
 
 def _parse_store(ctx: click.Context, param: click.Parameter, value: str | None) -> StoreSpec | None:
@@ -372,9 +381,22 @@ def push_command(
     click.echo(f"pushed {sent} triples to {graph_iri or 'the default graph'}", err=True)
 
 
-#: hrgraph.analyze.ANALYSIS_FORMATS, named here so that commands that do not analyze start without
-#: importing networkx (tests/test_analyze.py checks they agree).
-_ANALYSIS_FORMATS = ("table", "csv", "json")
+class _AnalysisFormat(click.Choice):
+    """The names of hrgraph.analyze.ANALYSIS_FORMATS, read when analyze first needs them (help, parsing),
+    so that the other commands start without importing networkx."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from hrgraph.analyze import ANALYSIS_FORMATS
+
+        return tuple(ANALYSIS_FORMATS)
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        """click.Choice sets its choices when made; these are read from the library instead."""
 
 
 @cli.command("analyze")
@@ -382,7 +404,7 @@ _ANALYSIS_FORMATS = ("table", "csv", "json")
 @click.option("--projection", type=click.Choice(list(PROJECTIONS)), default="full", show_default=True,
               help="The network to measure.")
 @click.option("--as-of", "as_of", type=int, metavar="YEAR", help="The network as it stood in YEAR.")
-@click.option("--format", "fmt", type=click.Choice(_ANALYSIS_FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=_AnalysisFormat(), default="table", show_default=True,
               help="table: every part; json: one object with every part; csv: the centrality rows.")
 @click.option("--top", type=click.IntRange(min=0), help="Centrality rows (default 20 in a table, all otherwise; 0: all).")
 @click.option("--graphml", type=click.Path(path_type=Path), help="Also write the projection as GraphML (Gephi, yEd).")
@@ -606,14 +628,12 @@ def _wikidata_options(command: F) -> F:
 
 
 def _wikidata_output(ctx: click.Context, output: Path | None) -> Path:
-    """--output, else wikidata.ttl beside the data it belongs to."""
-    from hrgraph.wikidata import DEFAULT_OUTPUT
-
+    """--output, else wikidata.ttl beside the data it belongs to (the working copy of graph/ by default)."""
     if output is not None:
         return output
     data: Sequence[Path] = ctx.obj["data"]
     if not data:
-        return DEFAULT_OUTPUT
+        return _working_copy(ctx) / "wikidata.ttl"
     directories = [path for path in data if path.is_dir()]
     if not directories:
         raise click.UsageError("--data names files only: give --output FILE for the Wikidata facts")
@@ -640,7 +660,8 @@ def link_wikidata_command(
     """
     from hrgraph.wikidata import link_wikidata
 
-    report = link_wikidata(_graph(ctx, lossless="always"), output=_wikidata_output(ctx, output), endpoint=endpoint,
+    output = _wikidata_output(ctx, output)  # first: it may name the working copy of graph/ as the data
+    report = link_wikidata(_graph(ctx, lossless="always"), output=output, endpoint=endpoint,
                            cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
     click.echo(report.text())
 
@@ -660,11 +681,12 @@ def link_geonames_command(ctx: click.Context, dry_run: bool, min_population: str
     populous has ten times the inhabitants of the next; doubtful matches are listed, not made.
     """
     from hrgraph.geonames import default_output, link_geonames
-    from hrgraph.paths import GRAPH_DIR
 
-    directories = [p for p in ctx.obj["data"] if p.is_dir()] or [GRAPH_DIR]
-    report = link_geonames(_graph(ctx, lossless="always"), output=output or default_output(directories[0]),
-                           dry_run=dry_run, min_population=int(min_population))
+    if output is None:
+        directories = [p for p in ctx.obj["data"] if p.is_dir()] or [_working_copy(ctx)]
+        output = default_output(directories[0])
+    report = link_geonames(_graph(ctx, lossless="always"), output=output, dry_run=dry_run,
+                           min_population=int(min_population))
     click.echo(report.text())
 
 
@@ -687,7 +709,8 @@ def enrich_wikidata_command(
     """
     from hrgraph.wikidata import enrich_wikidata
 
-    report = enrich_wikidata(_graph(ctx, lossless="always"), output=_wikidata_output(ctx, output), endpoint=endpoint,
+    output = _wikidata_output(ctx, output)  # first: it may name the working copy of graph/ as the data
+    report = enrich_wikidata(_graph(ctx, lossless="always"), output=output, endpoint=endpoint,
                              cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
     click.echo(report.text())
 
@@ -698,7 +721,8 @@ def enrich_wikidata_command(
 @click.option("--into", type=click.Path(path_type=Path), help="Write every new statement to this Turtle file.")
 @click.option("--encoding", help="The CSV file's encoding when it is not UTF-8 (e.g. cp1252).")
 @click.option("--graph-dir", type=click.Path(path_type=Path),
-              help="The directory of curated Turtle files to grow [default: the bundled graph/].")
+              help="The directory of curated Turtle files to grow [default: HRGRAPH_GRAPH_DIR, else graph/ of "
+                   "the clone you are in; never the installed package's].")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="Seconds to wait for another ingest to finish before giving up.")
 @click.pass_context
@@ -716,7 +740,7 @@ def ingest_command(ctx: click.Context, file: Path, dry_run: bool, into: Path | N
     hrgraph ingest declarations.yaml --into graph/declarations.ttl
     hrgraph ingest old.csv --encoding cp1252
     """
-    from hrgraph.ingest import IngestValidationError, ingest
+    from hrgraph.curation import IngestValidationError, ingest
 
     try:
         result = ingest(file, graph_dir=graph_dir, into=into, dry_run=dry_run, encoding=encoding, wait=wait)

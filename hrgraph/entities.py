@@ -27,7 +27,6 @@ __all__ = [
     "Fact",
     "curie",
     "describe",
-    "fold_accents",
     "label_of",
     "name_index",
     "normalise_name",
@@ -113,17 +112,17 @@ def resolve(graph: Graph, name: str) -> URIRef:
     if len(exact) == 1:  # a name exactly as written, borne by one entity, wins
         return exact.pop()
     index = _name_index(graph)
-    for normalise in (_normalise, _fold_accents):
-        key = normalise(name)
-        matches = {iri for text, iris in index.items() if normalise(text) == key for iri in iris}
+    for accents in (True, False):  # as written, then without accents
+        key = normalise_name(name, accents=accents)
+        matches = {iri for text, iris in index.items() if normalise_name(text, accents=accents) == key for iri in iris}
         if len(matches) == 1:
             return matches.pop()
         if matches:
             raise AmbiguousEntityError(name, sorted(curie(graph, iri) for iri in matches))
     keys: dict[str, str] = {}
     for text in index:  # names come before slugs, so a suggestion reads as a name
-        keys.setdefault(_normalise(text), text)
-    close = difflib.get_close_matches(_normalise(name), list(keys), n=5, cutoff=0.6)
+        keys.setdefault(normalise_name(text), text)
+    close = difflib.get_close_matches(normalise_name(name), list(keys), n=5, cutoff=0.6)
     raise EntityNotFoundError(name, [keys[key] for key in close])
 
 
@@ -320,18 +319,24 @@ def name_index(graph: Graph) -> dict[str, set[URIRef]]:
     return _name_index(graph)
 
 
-def normalise_name(text: str) -> str:
-    """A name as ``resolve`` compares it: NFC, case-folded, hyphens and underscores as spaces.
+def normalise_name(text: str, *, accents: bool = True, punctuation: bool = True) -> str:
+    """A name as hrgraph compares names, everywhere (``resolve``, ingest, GeoNames): NFC, case-folded,
+    hyphens and underscores as spaces, one space between words.
+
+    ``accents=False`` also drops accents ("Nurnberg" for "Nürnberg": ``resolve``'s last resort);
+    ``punctuation=False`` also turns every other mark into a space (ingest's near names).
 
     >>> normalise_name("Nürnberg") == normalise_name("NU\u0308RNBERG")
     True
+    >>> normalise_name("Saint-Étienne (Loire)", accents=False, punctuation=False)
+    'saint etienne loire'
     """
-    return _normalise(text)
-
-
-def fold_accents(text: str) -> str:
-    """``normalise_name`` without accents: ``resolve``'s last resort ("Nurnberg" for "Nürnberg")."""
-    return _fold_accents(text)
+    text = " ".join(unicodedata.normalize("NFC", text).casefold().replace("-", " ").replace("_", " ").split())
+    if not accents:
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not punctuation:
+        text = " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    return text
 
 
 def _as_iri(name: str) -> URIRef | None:
@@ -344,16 +349,6 @@ def _as_iri(name: str) -> URIRef | None:
     if slug and kind in DATA_KINDS:
         return URIRef(f"{BASE}{kind}/{slug}")
     return None
-
-
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).casefold()
-    return " ".join(text.replace("-", " ").replace("_", " ").split())
-
-
-def _fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", _normalise(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def curie(graph: Graph, node: Node) -> str:

@@ -5,11 +5,16 @@ The library raises these; only the command line turns them into exit codes (see 
 
 from __future__ import annotations
 
+from typing import Protocol
+
 __all__ = [
     "AmbiguousEntityError",
     "Busy",
     "EntityNotFoundError",
     "HRGraphError",
+    "IngestInputError",
+    "IngestLockedError",
+    "IngestValidationError",
     "InputError",
     "OutputError",
     "QueryError",
@@ -30,6 +35,33 @@ class InputError(HRGraphError):
 
 class OutputError(HRGraphError):
     """A result cannot be written where it was asked to go; nothing was written."""
+
+
+class IngestInputError(InputError):
+    """An input file cannot be ingested; ``problems`` lists every problem, each naming file and line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
+        super().__init__(f"{count}; nothing was ingested:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class _Report(Protocol):
+    """What IngestValidationError needs of hrgraph.validate's report (errors.py imports nothing of hrgraph)."""
+
+    def text(self) -> str: ...
+
+
+class IngestValidationError(HRGraphError):
+    """The ingested data would not conform to the shapes; nothing was written (the CLI says 1, as validate)."""
+
+    def __init__(self, report: _Report) -> None:
+        self.report = report
+        super().__init__("the result does not conform to the shapes; nothing was written:\n" + report.text())
+
+
+class IngestLockedError(OutputError):
+    """Another ingest holds the lock on the graph directory; nothing was written."""
 
 
 class QueryError(HRGraphError):

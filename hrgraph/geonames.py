@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, XSD, Namespace
 
 from hrgraph.atomic import write_atomic
-from hrgraph.entities import fold_accents, label_of
+from hrgraph.entities import label_of, normalise_name
 from hrgraph.errors import InputError
 from hrgraph.mapping import slugify
 from hrgraph.namespaces import BASE, GEO, GEOSPARQL, HRG
@@ -83,8 +82,8 @@ class GeoNamesReport:
 
 
 def _fold(text: str) -> str:
-    """A name as matching compares it: no case, accents, punctuation or leading "the"."""
-    words = re.sub(r"[-.,'’()]+", " ", fold_accents(text)).split()
+    """A name as matching compares it (no case, accents or punctuation), without a leading "the"."""
+    words = normalise_name(text, accents=False, punctuation=False).split()
     return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
@@ -261,6 +260,18 @@ def _continent(out: Graph, graph: Graph, gazetteer: _Gazetteer, code: str) -> UR
     return continent
 
 
+def point_statements(place: URIRef, latitude: float, longitude: float) -> list[tuple[URIRef, URIRef, Any]]:
+    """A place's point: WGS84 ``geo:lat`` and ``geo:long``, and a GeoSPARQL geometry (``geometry/SLUG``)."""
+    geometry = URIRef(f"{BASE}geometry/{slugify(str(place).removeprefix(BASE).replace('/', ' '))}")
+    return [
+        (place, GEO.lat, Literal(format(latitude, "f"), datatype=XSD.decimal)),
+        (place, GEO.long, Literal(format(longitude, "f"), datatype=XSD.decimal)),
+        (place, GEOSPARQL.hasGeometry, geometry),
+        (geometry, RDF.type, GEOSPARQL.Geometry),
+        (geometry, GEOSPARQL.asWKT, Literal(f"POINT({longitude:f} {latitude:f})", datatype=GEOSPARQL.wktLiteral)),
+    ]
+
+
 def _state(out: Graph, s: URIRef, p: URIRef, o: Any, source: URIRef) -> None:
     """One statement, attested by ``source``."""
     out.add((s, p, o))
@@ -272,16 +283,9 @@ def _state(out: Graph, s: URIRef, p: URIRef, o: Any, source: URIRef) -> None:
 def _place(out: Graph, place: URIRef, label: str, record: dict[str, Any], gazetteer: _Gazetteer,
            iso_to_country: dict[str, URIRef], countries: list[dict[str, Any]], graph: Graph) -> None:
     source = _source(out, record, gazetteer.version, record["name"])
-    latitude, longitude = Literal(format(record["latitude"], "f"), datatype=XSD.decimal), Literal(
-        format(record["longitude"], "f"), datatype=XSD.decimal)
     _state(out, place, SDO.sameAs, geonames_iri(record["geonameid"]), source)
-    _state(out, place, GEO.lat, latitude, source)
-    _state(out, place, GEO.long, longitude, source)
-    geometry = URIRef(f"{BASE}geometry/{slugify(str(place).removeprefix(BASE).replace('/', ' '))}")
-    _state(out, place, GEOSPARQL.hasGeometry, geometry, source)
-    _state(out, geometry, RDF.type, GEOSPARQL.Geometry, source)
-    _state(out, geometry, GEOSPARQL.asWKT, Literal(f"POINT({record['longitude']:f} {record['latitude']:f})",
-                                                 datatype=GEOSPARQL.wktLiteral), source)
+    for s, p, o in point_statements(place, record["latitude"], record["longitude"]):
+        _state(out, s, p, o, source)
     if int(record["population"]) > 0:
         figure = URIRef(f"{BASE}quantity/{slugify(str(place).rsplit('/', 1)[-1])}-population-geonames")
         out.add((figure, RDF.type, HRG.PopulationFigure))

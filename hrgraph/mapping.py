@@ -230,6 +230,9 @@ PREDICATE_LIST = (
     Predicate("described as", "status", ("place", "status"), date="when",
               aliases=("described as human rights city", "called"),
               summary="a hrg:StatusClaim: the source calls the place so (the object), with no act of its own"),
+    Predicate("coordinates", "coordinates", ("place", "point"), aliases=("coordinates of", "located at point"),
+              summary="geo:lat, geo:long and a GeoSPARQL point of the place; the object is 'LATITUDE, "
+                      "LONGITUDE' in decimal degrees, as the page gives them"),
     Predicate("called the first", "status", ("place", "status"), date="when", aliases=("called first",),
               summary="a hrg:StatusClaim with hrg:calledFirst true: the source calls the place the first to hold "
                       "the status (the object, with its scope: 'human rights city in Europe')"),

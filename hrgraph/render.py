@@ -50,7 +50,7 @@ from rdflib import RDFS, Graph, URIRef
 
 from hrgraph import __version__
 from hrgraph.atomic import write_atomic
-from hrgraph.errors import HRGraphError, InputError
+from hrgraph.errors import HRGraphError, InputError, OutputError
 from hrgraph.namespaces import HRG
 from hrgraph.projection import subgraph
 from hrgraph.sparql import QueryResult
@@ -668,7 +668,7 @@ def _inline_script(code: str) -> str:
 
 def _inline_style(css: str) -> str:
     if re.search(r"</style", css, re.IGNORECASE):
-        raise HRGraphError("a stylesheet to inline contains '</style'")
+        raise OutputError("a stylesheet to inline contains '</style'")
     return css
 
 

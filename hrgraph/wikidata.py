@@ -41,7 +41,7 @@ from rdflib.term import Node
 
 from hrgraph.atomic import write_atomic
 from hrgraph.entities import curie as _curie  # the local name curie is taken
-from hrgraph.errors import HRGraphError, InputError, OutputError, RemoteError
+from hrgraph.errors import InputError, OutputError, RemoteError
 from hrgraph.namespaces import BASE, GEO, HRG, ONTOLOGY_IRI, data_namespace
 from hrgraph.paths import GRAPH_DIR
 from hrgraph.rdf.export import serialize
@@ -747,7 +747,7 @@ def _add_source(graph: Graph, item: URIRef, label: str, retrieved: str) -> URIRe
 def _require_lossless(graph: Graph) -> None:
     """Refuse an Oxigraph-backed graph: its literals are normalised, so the file's own would not match."""
     if is_oxigraph(graph):
-        raise HRGraphError("Wikidata linking rewrites a curated file: load the graph with store='memory'")
+        raise InputError("Wikidata linking rewrites a curated file: load the graph with store='memory'")
 
 
 def _save(graph: Graph, previous: Graph, updated: Graph, output: Path, dry_run: bool) -> Changes:

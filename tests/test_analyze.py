@@ -254,9 +254,11 @@ def test_scipy_is_declared_for_pagerank() -> None:
 
 
 def test_cli_choices_match_the_library() -> None:
-    assert cli_module._ANALYSIS_FORMATS == tuple(ANALYSIS_FORMATS)
-    projection = next(p for p in cli_module.cli.commands["analyze"].params if p.name == "projection")
-    assert list(projection.type.choices) == list(PROJECTIONS)  # type: ignore[attr-defined]
+    params = {p.name: p for p in cli_module.cli.commands["analyze"].params}
+    assert list(params["fmt"].type.choices) == list(ANALYSIS_FORMATS) == ["table", "csv", "json"]  # type: ignore[attr-defined]
+    assert list(params["projection"].type.choices) == list(PROJECTIONS)  # type: ignore[attr-defined]
+    refused = CliRunner().invoke(cli, ["analyze", "--format", "xml"])
+    assert refused.exit_code == 2 and "'xml' is not one of 'table', 'csv', 'json'" in refused.output
 
 
 def test_the_command_line_starts_without_networkx() -> None:

@@ -23,8 +23,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SDO, SKOS, XSD
 
 from hrgraph.cli import cli
-from hrgraph.errors import InputError
-from hrgraph.ingest import (
+from hrgraph.curation import (
+    HANDLERS,
     PREDICATES,
     TYPES,
     IngestLockedError,
@@ -35,20 +35,22 @@ from hrgraph.ingest import (
     parse_date,
     slugify,
 )
+from hrgraph.curation.rows import read_rows
+from hrgraph.errors import InputError
 from hrgraph.load import load
 from hrgraph.mapping import key
-from hrgraph.namespaces import HRG, ROLE
-from hrgraph.paths import GRAPH_DIR
+from hrgraph.namespaces import GEO, GEOSPARQL, HRG, ROLE
+from hrgraph.paths import GRAPH_DIR, working_graph_dir
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
 from hrgraph.sparql import run_query
-from hrgraph.tabular import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/hrgraph/"
 CITY = BASE + "city/"
 HEADER = "subject,subject_type,predicate,object,object_type,date,as_of,role,process,source_url,note\n"
 ECCAR_PAGE = "https://www.eccar.info/en/members"
+SEED_GRAPH = ROOT / "tests" / "fixtures" / "seed-graph"
 
 
 @pytest.fixture
@@ -596,14 +598,14 @@ def test_sigkill_mid_write_leaves_every_file_old_or_new_and_parseable(tmp_path: 
     old, new = snapshot(graph_dir), snapshot(expected)
     child = f"""
 import os, sys, time
-import hrgraph.ingest
+import hrgraph.curation
 replace = os.replace
 def slow_replace(source, target):
     replace(source, target)
     print("replaced", flush=True)
     time.sleep(60)
 os.replace = slow_replace
-hrgraph.ingest.ingest({str(path)!r}, graph_dir={str(graph_dir)!r})
+hrgraph.curation.ingest({str(path)!r}, graph_dir={str(graph_dir)!r})
 """
     process = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None and process.stdout.readline().strip() == "replaced"
@@ -636,11 +638,104 @@ def test_command_line_dry_run_and_errors(tmp_path: Path, graph_dir: Path) -> Non
 
 
 def test_every_predicate_and_type_has_a_handler_and_a_summary() -> None:
-    from hrgraph.ingest import _Builder
-
+    assert {predicate.handler for predicate in PREDICATES.values()} == set(HANDLERS)  # none missing, none unused
     for predicate in set(PREDICATES.values()):
-        assert hasattr(_Builder, "_" + predicate.handler.replace("-", "_")), predicate.name
         assert predicate.summary, predicate.name
     assert TYPES["localgovernment"].cls == HRG.LocalGovernment
     assert PREDICATES[key("Member Of")] is PREDICATES[key("member-of")] is PREDICATES["memberof"]  # case, spaces, dashes
     assert PREDICATES[key("coChairOf")].name == "co-chair of"
+
+
+# ------------------------------------------------------------------ where curation writes (issue 14)
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> Path:
+    """hrgraph as a wheel installs it: the package in site-packages, its data under hrgraph/_data."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(ROOT / "hrgraph", site / "hrgraph", ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    data = site / "hrgraph" / "_data"
+    shutil.copytree(SEED_GRAPH, data / "graph")
+    shutil.copytree(ROOT / "ontology", data / "ontology")
+    shutil.copytree(ROOT / "queries", data / "queries")
+    return site
+
+
+def hrgraph_installed(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``hrgraph ARGS`` run from ``cwd`` with only the installed copy importable, and no HRGRAPH_GRAPH_DIR."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HRGRAPH_GRAPH_DIR", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(site)
+    code = "import sys; from hrgraph.cli import main; sys.argv[0] = 'hrgraph'; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_curation_never_writes_into_the_installed_package(tmp_path: Path, installed: Path) -> None:
+    sheet = write(tmp_path, HEADER + f"Graz,,member of,ECCAR,,2006,,,,{ECCAR_PAGE},\n")
+    package_graph = installed / "hrgraph" / "_data" / "graph"
+    before = snapshot(package_graph)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    probe = hrgraph_installed(installed, elsewhere, "--version")
+    assert probe.returncode == 0 and "hrgraph" in probe.stdout, probe.stderr
+    for args in (["ingest", str(sheet)], ["link", "geonames", "--dry-run"], ["link", "wikidata", "--dry-run"],
+                 ["enrich", "wikidata", "--dry-run"]):
+        refused = hrgraph_installed(installed, elsewhere, *args)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert refused.stdout == "" and len(refused.stderr.splitlines()) == 1, refused.stderr
+        assert "no working copy of graph/ here" in refused.stderr and str(package_graph) in refused.stderr
+    clone = tmp_path / "clone"  # the user's clone: graph/*.ttl beside ontology/
+    shutil.copytree(SEED_GRAPH, clone / "graph")
+    shutil.copytree(ROOT / "ontology", clone / "ontology")
+    clone_before = snapshot(clone / "graph")
+    done = hrgraph_installed(installed, clone, "ingest", str(sheet))
+    assert done.returncode == 0, done.stderr
+    assert "(written)" in done.stdout
+    assert snapshot(clone / "graph") != clone_before  # the clone grew...
+    assert snapshot(package_graph) == before  # ...and the installed package did not
+
+
+def test_the_working_copy_is_found_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_root = tmp_path / "site-packages" / "hrgraph" / "_data"  # a wheel's: never written
+    shutil.copytree(SEED_GRAPH, data_root / "graph")
+    clone = tmp_path / "clone"
+    shutil.copytree(SEED_GRAPH, clone / "graph")
+    (clone / "ontology").mkdir()
+    monkeypatch.delenv("HRGRAPH_GRAPH_DIR")
+    assert working_graph_dir("given", data_root=data_root, cwd=clone) == Path("given")
+    assert working_graph_dir(data_root=data_root, cwd=clone) == clone / "graph"
+    with pytest.raises(InputError, match="hrgraph never writes into its installed package"):
+        working_graph_dir(data_root=data_root, cwd=tmp_path)
+    with pytest.raises(InputError):  # graph/*.ttl without ontology/ beside it is not a clone
+        working_graph_dir(data_root=data_root, cwd=data_root)
+    checkout = tmp_path / "checkout"  # hrgraph run from a source checkout: its own graph/
+    assert working_graph_dir(data_root=checkout, cwd=tmp_path) == checkout / "graph"
+    monkeypatch.setenv("HRGRAPH_GRAPH_DIR", str(tmp_path / "env"))
+    assert working_graph_dir(data_root=data_root, cwd=clone) == tmp_path / "env"
+
+
+def test_firsts_end_dates_and_coordinates_as_the_sources_give_them(tmp_path: Path, graph_dir: Path) -> None:
+    """'called the first' is a status claim with hrg:calledFirst, and two of one status about two places
+    are a conflict; a second end date is a date claim beside the first; 'coordinates' place a city
+    (WGS84 and a GeoSPARQL point), and impossible ones are refused with their row."""
+    page = "https://example.org/firsts"
+    path = write(tmp_path, HEADER
+                 + f"Graz,city,called the first,human rights city in Europe,status,2001,,,,{page},\n"
+                 + f"Barcelona,city,called the first,human rights city in Europe,status,,,,,{page}/2,\n"
+                 + f"Some Decade,event,ended on,2004,date,,,,,{page},\n"
+                 + f"Some Decade,event,ended on,2005,date,,,,,{page}/2,\n"
+                 + f'Graz,city,coordinates,"47.07, 15.44",,,,,,{page},\n')
+    ingest(path, graph_dir=graph_dir)
+    graph = graph_of(graph_dir)
+    firsts = set(graph.subjects(HRG.calledFirst, Literal(True)))
+    assert {graph.value(claim, HRG.about) for claim in firsts} == {URIRef(CITY + "graz"), URIRef(CITY + "barcelona")}
+    conflicts = {(str(row[0]), str(row[4]).split(" (")[0], str(row[7]).split(" (")[0])
+                 for row in run_query("conflicts", graph=graph).rows}
+    assert ("first", "Barcelona", "Graz") in conflicts
+    assert ("date", "2004", "2005") in conflicts
+    graz = URIRef(CITY + "graz")
+    assert (graz, GEO.lat, Literal("47.070000", datatype=XSD.decimal)) in graph
+    geometry = graph.value(graz, GEOSPARQL.hasGeometry)
+    assert str(graph.value(geometry, GEOSPARQL.asWKT)) == "POINT(15.440000 47.070000)"
+    message = refused(tmp_path, graph_dir, HEADER + f'Bergen,city,coordinates,"91, 5",,,,,,{page},\n', name="bad.csv")
+    assert "bad.csv:2" in message and "-90..90" in message

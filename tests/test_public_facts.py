@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import XSD
 
-from hrgraph.ingest import ingest
+from hrgraph.curation import ingest
 from hrgraph.sparql import run_query
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,9 +32,9 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from hrgraph.errors import InputError
+from hrgraph.errors import IngestInputError, InputError
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "IngestInputError", "Row", "read_rows", "read_rows_text"]
+__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Row", "read_rows", "read_rows_text"]
 
 #: The columns a fact row may have, in the documented order; the first four are required.
 COLUMNS = (
@@ -57,15 +57,6 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("subject", "predicate", "object", "source_url")
 #: Larger inputs are refused before they are parsed (a spreadsheet of facts is far smaller).
 MAX_BYTES = 20_000_000
-
-
-class IngestInputError(InputError):
-    """An input file cannot be ingested; ``problems`` lists every problem, each naming file and line."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
-        super().__init__(f"{count}; nothing was ingested:\n" + "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass
