@@ -629,15 +629,17 @@ def _wikidata_options(command: F) -> F:
 
 def _wikidata_output(ctx: click.Context, output: Path | None) -> Path:
     """--output, else wikidata.ttl beside the data it belongs to (the working copy of graph/ by default)."""
+    from hrgraph.wikidata import OUTPUT_NAME
+
     if output is not None:
         return output
     data: Sequence[Path] = ctx.obj["data"]
     if not data:
-        return _working_copy(ctx) / "wikidata.ttl"
+        return _working_copy(ctx) / OUTPUT_NAME
     directories = [path for path in data if path.is_dir()]
     if not directories:
         raise click.UsageError("--data names files only: give --output FILE for the Wikidata facts")
-    return directories[0] / "wikidata.ttl"
+    return directories[0] / OUTPUT_NAME
 
 
 @cli.group("link")

@@ -43,7 +43,7 @@ from hrgraph.atomic import write_atomic
 from hrgraph.entities import curie as _curie  # the local name curie is taken
 from hrgraph.errors import InputError, OutputError, RemoteError
 from hrgraph.namespaces import BASE, GEO, HRG, ONTOLOGY_IRI, data_namespace
-from hrgraph.paths import GRAPH_DIR
+from hrgraph.paths import working_graph_dir
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import lossless_parsing, new_graph, parse_file
 from hrgraph.rdf.store import is_oxigraph
@@ -51,8 +51,8 @@ from hrgraph.remote import Endpoint, run_remote
 from hrgraph.validate import validate
 
 __all__ = [
-    "DEFAULT_OUTPUT",
     "KINDS",
+    "OUTPUT_NAME",
     "SCHEMA",
     "WD",
     "WIKIDATA_ENDPOINT",
@@ -77,8 +77,8 @@ WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 #: Wikidata's item IRIs, the objects of hrgraph's links.
 WD = Namespace("http://www.wikidata.org/entity/")
 ITEM_PAGE = "https://www.wikidata.org/wiki/"
-#: The one file that holds every Wikidata-derived fact of the bundled graph.
-DEFAULT_OUTPUT = GRAPH_DIR / "wikidata.ttl"
+#: The file, in the working copy of graph/, that holds every Wikidata-derived fact (the default output).
+OUTPUT_NAME = "wikidata.ttl"
 DEFAULT_DELAY = 1.0  # seconds between two requests: WDQS asks bots for one request at a time
 DEFAULT_TIMEOUT = 65.0  # seconds: WDQS stops a query after 60 s and says so; give it time to say it
 
@@ -404,7 +404,7 @@ def wikidata_links(graph: Graph) -> dict[URIRef, URIRef]:
 def link_wikidata(
     graph: Graph,
     *,
-    output: str | os.PathLike[str] = DEFAULT_OUTPUT,
+    output: str | os.PathLike[str] | None = None,
     endpoint: str = WIKIDATA_ENDPOINT,
     cache_dir: str | os.PathLike[str] | None = None,
     delay: float = DEFAULT_DELAY,
@@ -418,12 +418,13 @@ def link_wikidata(
     one item bears one of its labels in that label's language (or "mul"), is of a Wikidata class of
     its kind (:data:`KINDS`), lies in its country when it is a city whose country is linked, is not
     the link of another entity, and is not an item the entity is ``owl:differentFrom``. Links go
-    into ``output`` with the items' sources; the file is validated with ``graph`` and written
+    into ``output`` (default: wikidata.ttl in the working copy of graph/, never an installed package's) with
+    the items' sources; the file is validated with ``graph`` and written
     atomically unless ``dry_run``, and an empty result creates no file.
     """
     _require_lossless(graph)
     client = WikidataClient(endpoint, cache_dir=cache_dir, delay=delay, timeout=timeout)
-    output = Path(output)
+    output = Path(output) if output is not None else working_graph_dir() / OUTPUT_NAME
     previous = _read_output(output)
     known = graph + previous
     links = wikidata_links(known)
@@ -551,7 +552,7 @@ class EnrichReport:
 def enrich_wikidata(
     graph: Graph,
     *,
-    output: str | os.PathLike[str] = DEFAULT_OUTPUT,
+    output: str | os.PathLike[str] | None = None,
     endpoint: str = WIKIDATA_ENDPOINT,
     cache_dir: str | os.PathLike[str] | None = None,
     delay: float = DEFAULT_DELAY,
@@ -568,7 +569,7 @@ def enrich_wikidata(
     """
     _require_lossless(graph)
     client = WikidataClient(endpoint, cache_dir=cache_dir, delay=delay, timeout=timeout)
-    output = Path(output)
+    output = Path(output) if output is not None else working_graph_dir() / OUTPUT_NAME
     previous = _read_output(output)
     known = graph + previous
     places = set(_instances(known, HRG.Place))
