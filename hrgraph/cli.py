@@ -26,7 +26,7 @@ from hrgraph.paths import ONTOLOGY_FILE
 from hrgraph.projection import PROJECTIONS
 from hrgraph.query import DEFAULT_MAX_ROWS, NamedQuery, as_query, library, run_query
 from hrgraph.rdf.export import serialize
-from hrgraph.rdf.files import expand, parse_file
+from hrgraph.rdf.files import expand, parse_file, quiet_literals
 from hrgraph.rdf.formats import EXPORT_FORMATS
 from hrgraph.rdf.store import DEFAULT_STORE, StoreSpec, build
 from hrgraph.results import GRAPH_FORMATS, TABLE_FORMATS, format_result, format_table
@@ -52,13 +52,14 @@ def _reports_errors(command: F) -> F:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                return command(*args, **kwargs)
+                with quiet_literals():  # hrgraph's one-line warnings, not rdflib's tracebacks
+                    return command(*args, **kwargs)
             except HRGraphError as error:
                 raise _Exit(str(error)) from None
             finally:
-                for warning in caught:
-                    if not issubclass(warning.category, DeprecationWarning):  # a library's, not the user's
-                        click.echo(f"warning: {warning.message}", err=True)
+                shown = (str(w.message) for w in caught if not issubclass(w.category, DeprecationWarning))
+                for message in dict.fromkeys(shown):  # once each, though a command loads the graph twice
+                    click.echo(f"warning: {message}", err=True)
 
     return wrapper  # type: ignore[return-value]
 

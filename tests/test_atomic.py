@@ -155,7 +155,7 @@ def _export_to(target: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-def test_export_to_dev_full_says_the_device_is_full_and_reads_nothing() -> None:
+def test_reliability_52_export_to_dev_full_says_the_device_is_full_and_reads_nothing() -> None:
     result = _export_to("/dev/full")
     assert result.returncode == 2, result.stderr
     assert result.stderr.decode() == "error: /dev/full: cannot write: No space left on device\n"

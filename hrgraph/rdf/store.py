@@ -40,6 +40,7 @@ from hrgraph.rdf.files import (
     bind_prefixes,
     check_file,
     expand,
+    ill_typed_message,
     is_ill_typed,
     lossless_parsing,
 )
@@ -344,7 +345,7 @@ def _ill_typed_since(inner: ox.Store, seen: set[tuple[object, object, object]], 
             if (s, p, o) in seen or not isinstance(o, Literal) or not is_ill_typed(o):
                 continue
             seen.add((s, p, o))
-            found.append(f"{path}: ill-typed literal {o.n3()} for subject <{s}> predicate <{p}>")
+            found.append(ill_typed_message(path, s, p, o))
     return found
 
 
