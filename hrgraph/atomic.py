@@ -23,7 +23,7 @@ from pathlib import Path
 
 from hrgraph.errors import OutputError
 
-__all__ = ["write_all_atomic", "write_atomic"]
+__all__ = ["replaces_other_content", "write_all_atomic", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> bool:
@@ -61,6 +61,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
         temporary.unlink(missing_ok=True)
         raise
     return True
+
+
+def replaces_other_content(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Whether writing ``data`` to ``path`` would replace a file holding other bytes (what needs
+    ``overwrite=True``), decided as :func:`write_atomic` decides it: by size, then in chunks."""
+    path = Path(path)
+    if path.is_dir() or _is_special(path):
+        return False
+    path = _target(path)
+    return path.exists() and not _holds(path, data)
 
 
 def write_all_atomic(outputs: Mapping[Path, bytes]) -> None:

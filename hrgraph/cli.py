@@ -18,7 +18,7 @@ import click
 from rdflib import Graph
 
 from hrgraph._version import __version__
-from hrgraph.atomic import write_atomic
+from hrgraph.atomic import replaces_other_content, write_atomic
 from hrgraph.entities import describe, resolve
 from hrgraph.errors import HRGraphError, OutputError
 from hrgraph.load import load
@@ -416,7 +416,7 @@ def analyze_command(
     files = [(path, gephi_bytes(analysis.graph, name)) for path, name in ((graphml, "graphml"), (gexf, "gexf")) if path]
     data = analysis.render(fmt, top).encode("utf-8")
     for path, content in [*files, (output, data)]:  # refuse before writing anything
-        if path is not None and not force and path.is_file() and path.read_bytes() != content:
+        if path is not None and not force and replaces_other_content(path, content):
             raise OutputError(f"{path}: exists; use --force to replace it")
     for path, content in files:
         _emit(content, path, force)
