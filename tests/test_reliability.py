@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -141,3 +142,31 @@ def test_reliability_51_a_graph_made_in_python_with_an_invalid_iri_cannot_be_ser
     graph.add((URIRef("https://example.org/a"), URIRef("https://example.org/b"), URIRef("http://x/{y}")))
     with pytest.raises(OutputError, match=rf'^cannot write the graph as {rdf_format}: "http://x/{{y}}" does not look'):
         serialize(graph, rdf_format)
+
+
+# --- an interrupted build (issue 14) -----------------------------------------------------------------------
+
+
+def test_a_build_killed_midway_is_cleaned_up_by_the_next_run(tmp_path: Path) -> None:
+    big = tmp_path / "big.nt"
+    with big.open("w", encoding="utf-8") as stream:
+        for i in range(300_000):
+            stream.write(f'<https://example.org/s{i}> <https://example.org/p> "value {i}" .\n')
+    others = [tmp_path / ".other.partial-1-abc", tmp_path / ".kg.partial-notes.txt"]  # not a build's of kg
+    others[0].mkdir()
+    others[1].write_text("mine", encoding="utf-8")
+    command = [sys.executable, "-m", "hrgraph", "load", "big.nt", "--store", "oxigraph:kg", "--no-progress"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    builder = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not list(tmp_path.glob(".kg.partial-*/")) and builder.poll() is None:
+            time.sleep(0.01)  # until the build has begun
+    finally:
+        builder.kill()
+        builder.wait()
+    left = sorted(p.name for p in tmp_path.glob(".kg.partial-*/"))
+    assert len(left) == 1 and not (tmp_path / "kg").exists()
+    again = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"warning: removed {left[0]}: left by an interrupted build" in again.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["big.nt", "kg", *(p.name for p in others)])
