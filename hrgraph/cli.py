@@ -18,14 +18,14 @@ import click
 from rdflib import Graph
 
 from hrgraph._version import __version__
-from hrgraph.atomic import write_atomic
+from hrgraph.atomic import replaces_other_content, write_atomic
 from hrgraph.entities import describe, resolve
 from hrgraph.errors import HRGraphError, OutputError
 from hrgraph.load import load
 from hrgraph.paths import GRAPH_DIR, ONTOLOGY_FILE, working_graph_dir
 from hrgraph.projection import PROJECTIONS
 from hrgraph.rdf.export import serialize
-from hrgraph.rdf.files import expand, parse_file
+from hrgraph.rdf.files import expand, parse_file, quiet_literals
 from hrgraph.rdf.formats import EXPORT_FORMATS
 from hrgraph.rdf.store import DEFAULT_STORE, StoreSpec, build
 from hrgraph.results import GRAPH_FORMATS, TABLE_FORMATS, format_result, format_table
@@ -52,13 +52,14 @@ def _reports_errors(command: F) -> F:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                return command(*args, **kwargs)
+                with quiet_literals():  # hrgraph's one-line warnings, not rdflib's tracebacks
+                    return command(*args, **kwargs)
             except HRGraphError as error:
                 raise _Exit(str(error)) from None
             finally:
-                for warning in caught:
-                    if not issubclass(warning.category, DeprecationWarning):  # a library's, not the user's
-                        click.echo(f"warning: {warning.message}", err=True)
+                shown = (str(w.message) for w in caught if not issubclass(w.category, DeprecationWarning))
+                for message in dict.fromkeys(shown):  # once each, though a command loads the graph twice
+                    click.echo(f"warning: {message}", err=True)
 
     return wrapper  # type: ignore[return-value]
 
@@ -437,7 +438,7 @@ def analyze_command(
     files = [(path, gephi_bytes(analysis.graph, name)) for path, name in ((graphml, "graphml"), (gexf, "gexf")) if path]
     data = analysis.render(fmt, top).encode("utf-8")
     for path, content in [*files, (output, data)]:  # refuse before writing anything
-        if path is not None and not force and path.is_file() and path.read_bytes() != content:
+        if path is not None and not force and replaces_other_content(path, content):
             raise OutputError(f"{path}: exists; use --force to replace it")
     for path, content in files:
         _emit(content, path, force)

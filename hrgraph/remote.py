@@ -38,10 +38,14 @@ from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import lossless_parsing, new_graph
 from hrgraph.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 
-__all__ = ["USER_AGENT", "Endpoint", "push", "push_update", "run_remote"]
+__all__ = ["KNOWN_ROW_CAPS", "USER_AGENT", "Endpoint", "PossiblyTruncatedWarning", "push", "push_update", "run_remote"]
 
 #: Sent with every request, as public endpoints ask (Wikidata's User-Agent policy).
 USER_AGENT = f"hrgraph/{__version__} (+https://w3id.org/hrgraph; linked-data client)"
+
+#: Row limits endpoints apply silently (Virtuoso's ResultSetMaxRows defaults to 10,000, as on DBpedia):
+#: an answer of exactly this many rows is possibly cut short.
+KNOWN_ROW_CAPS = frozenset({10_000})
 
 _MAX_TRIES = 3
 _MAX_WAIT = 60.0  # seconds; an endpoint asking for a longer pause gets an error instead
@@ -70,6 +74,10 @@ _UPDATE_OPERATIONS = {  # rdflib's name of an update operation -> its keyword
     "Copy": "COPY",
 }
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
+
+
+class PossiblyTruncatedWarning(UserWarning):
+    """An endpoint's answer holds exactly as many rows as a known endpoint limit: rows may be missing."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,9 @@ def run_remote(endpoint: Endpoint, query_text: str, *, allow_update: bool = Fals
             return None
         if form in ("SELECT", "ASK"):
             _, body = _read(endpoint, response, _RESULTS_TYPES)
-            return _parse(endpoint, "SPARQL JSON results", lambda: Result.parse(io.BytesIO(body), format="json"))
+            result = _parse(endpoint, "SPARQL JSON results", lambda: Result.parse(io.BytesIO(body), format="json"))
+            _warn_if_capped(endpoint, query_text, result)
+            return result
         rdf_format, body = _read(endpoint, response, _GRAPH_TYPES)
         return _parse(endpoint, rdf_format, lambda: new_graph().parse(data=body, format=rdf_format))
 
@@ -253,6 +263,32 @@ def _form(query_text: str) -> str | None:
     if first.name == "Modify":
         return "DELETE" if first.get("delete") is not None else "INSERT"
     return _UPDATE_OPERATIONS.get(first.name, "INSERT")
+
+
+def _warn_if_capped(endpoint: Endpoint, query_text: str, result: Result | Graph) -> None:
+    """Warn when a SELECT answer has exactly a known endpoint cap's rows and the query's own LIMIT
+    does not explain it: the endpoint may have dropped the rest without saying so."""
+    if not isinstance(result, Result) or result.type != "SELECT":
+        return
+    rows = len(result)
+    if rows not in KNOWN_ROW_CAPS or (limit := _own_limit(query_text)) is not None and limit <= rows:
+        return
+    warnings.warn(
+        f"{endpoint.display} returned exactly {rows:,} rows, a common endpoint limit: the answer is possibly "
+        "truncated by the endpoint; page through it with ORDER BY and LIMIT/OFFSET",
+        PossiblyTruncatedWarning,
+        stacklevel=3,
+    )
+
+
+def _own_limit(query_text: str) -> int | None:
+    """The LIMIT of the query's outermost SELECT, if rdflib can parse it and it has one."""
+    try:
+        query = parseQuery(query_text)[1]
+    except Exception:  # not a query rdflib knows: the endpoint's extension
+        return None
+    clauses = query["limitoffset"] if "limitoffset" in query else {}
+    return int(clauses["limit"]) if "limit" in clauses else None
 
 
 def _send(endpoint: Endpoint, url: str, method: str, body: bytes, content_type: str) -> None:

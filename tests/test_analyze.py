@@ -95,7 +95,7 @@ def test_two_disconnected_triangles() -> None:
     assert rows["a"] == rows["b"] == (0, 0) and rows["z"] == (1, 1)
 
 
-def test_empty_and_single_node_graphs_do_not_raise() -> None:
+def test_reliability_68_empty_and_single_node_graphs_do_not_raise() -> None:
     empty = nx.Graph()
     assert centrality(empty) == communities(empty) == components(empty) == []
     lone = nx.Graph()
@@ -105,7 +105,7 @@ def test_empty_and_single_node_graphs_do_not_raise() -> None:
     assert [(c.size, c.diameter, c.average_path_length) for c in components(lone)] == [(1, 0, 0.0)]
 
 
-def test_empty_rdf_graph_gives_na_everywhere() -> None:
+def test_reliability_68_empty_rdf_graph_gives_na_everywhere() -> None:
     analysis = analyze(Graph())
     text = analysis.render("table")
     assert "Communities (Louvain, seed 42): n/a" in text and "diameter of the whole graph: n/a" in text
@@ -245,7 +245,7 @@ def test_gephi_refusals(tmp_path: Path) -> None:
         write_gephi(path(), target, "dot")
 
 
-def test_scipy_is_declared_for_pagerank() -> None:
+def test_reliability_68_scipy_is_declared_for_pagerank() -> None:
     assert '"scipy>=' in (ROOT / "pyproject.toml").read_text()
     assert nx.pagerank(path())  # runs: scipy is installed
 

@@ -117,7 +117,7 @@ def test_csv_rows_become_sourced_facts_in_canonical_files(tmp_path: Path, graph_
     assert [graph.value(node, PROV.wasDerivedFrom) for node in country] == [source]
 
 
-def test_reimport_adds_nothing(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_64_reimport_adds_nothing(tmp_path: Path, graph_dir: Path) -> None:
     text = (HEADER + f"Dortmund,city,member of,European Coalition of Cities against Racism,,2004,,,,{ECCAR_PAGE},\n"
             + f"Dortmund,,located in,Germany,,,,,,{ECCAR_PAGE},\n")
     path = write(tmp_path, text)
@@ -175,7 +175,7 @@ def test_yaml_rows_are_the_same_facts(tmp_path: Path, graph_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["Nürnberg", "Nuremberg", "nuremberg", "NUREMBERG", "Nu\u0308rnberg", "city/nuremberg"])
-def test_names_in_any_language_case_or_normal_form_land_on_one_resource(name: str, tmp_path: Path,
+def test_reliability_64_names_in_any_language_case_or_normal_form_land_on_one_resource(name: str, tmp_path: Path,
                                                                          graph_dir: Path) -> None:
     result = ingest(write(tmp_path, HEADER + f"{name},,member of,ECCAR,,2004,,,,{ECCAR_PAGE},\n"), graph_dir=graph_dir)
     members = {o for item in result.added for s, p, o in graph_of(graph_dir).triples((item.node, ORG.member, None))}
@@ -209,7 +209,7 @@ def test_a_near_name_for_another_entity_gets_its_own_slug(tmp_path: Path, graph_
     assert graph.value(march, HRG.date) == Literal("2019-06-02", datatype=XSD.date)
 
 
-def test_places_of_one_name_in_two_countries_get_two_iris(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_64_places_of_one_name_in_two_countries_get_two_iris(tmp_path: Path, graph_dir: Path) -> None:
     page = "https://example.org/saint-denis"
     result = ingest(write(tmp_path, HEADER + f"Saint-Denis,city,located in,France,country,,,,,{page},\n"
                           + f"Saint-Denis,city,located in,Réunion,country,,,,,{page},\n"
@@ -472,11 +472,11 @@ def test_into_sends_every_statement_to_one_file(tmp_path: Path, graph_dir: Path)
          "facts.csv:2: column 5 (date): 'based on' takes no date: a plain relation has no date"),
     ],
 )
-def test_bad_csv_is_refused_and_the_graph_untouched(text: str, expected: str, tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_61_bad_csv_is_refused_and_the_graph_untouched(text: str, expected: str, tmp_path: Path, graph_dir: Path) -> None:
     assert expected in refused(tmp_path, graph_dir, text)
 
 
-def test_every_bad_row_is_listed_not_just_the_first(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_63_every_bad_row_is_listed_not_just_the_first(tmp_path: Path, graph_dir: Path) -> None:
     text = (HEADER
             + f"Graz,,member of,ECCAR,,2006,,,,{ECCAR_PAGE},\n"
             + "Lund,,member of,ECCAR,,2006,,,,,\n"
@@ -488,7 +488,7 @@ def test_every_bad_row_is_listed_not_just_the_first(tmp_path: Path, graph_dir: P
     assert [int(n) for n in re.findall(r"facts\.csv:(\d+):", message)] == [3, 4, 5, 6]
 
 
-def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_61_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path: Path, graph_dir: Path) -> None:
     path = write(tmp_path, "\ufeffsubject,predicate,object,source_url\nSeoul,member of,ECCAR,https://x.org/a\n")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_rows(path)[0].values["subject"] == "Seoul"
@@ -496,7 +496,7 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path: Path, graph
     assert [item.curie for item in result.added][-1] == "membership:seoul--eccar--member"
 
 
-def test_broken_encoding_asks_for_encoding(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_61_broken_encoding_asks_for_encoding(tmp_path: Path, graph_dir: Path) -> None:
     text = "subject,predicate,object,source_url,note\nGraz,member of,ECCAR,https://x.org/a,Beitritt im März\n"
     path = write(tmp_path, text, encoding="cp1252")
     message = refused(tmp_path, graph_dir, path)
@@ -512,12 +512,12 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path, graph_dir: Path) -> No
     assert "facts.yaml:1: expected a list of facts" in refused(tmp_path, graph_dir, "subject: Graz\n", name="facts.yaml")
 
 
-def test_yaml_duplicate_keys_are_an_error_with_their_line(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_59_yaml_duplicate_keys_are_an_error_with_their_line(tmp_path: Path, graph_dir: Path) -> None:
     text = "- subject: Graz\n  predicate: member of\n  object: ECCAR\n  subject: Lund\n  source_url: https://x.org/a\n"
     assert "facts.yaml:4: duplicate key 'subject' (first at line 1)" in refused(tmp_path, graph_dir, text, name="facts.yaml")
 
 
-def test_yaml_values_stay_the_strings_written(tmp_path: Path) -> None:
+def test_reliability_59_yaml_values_stay_the_strings_written(tmp_path: Path) -> None:
     text = ("- subject: Bergen\n  predicate: located in\n  object: NO\n  source_url: https://x.org/a\n"
             "  note: yes\n  date: 2001-12-10\n  as_of: 0123\n  role: null\n  quote: 1e3\n")
     values = read_rows(write(tmp_path, text, "facts.yaml"))[0].values
@@ -525,7 +525,7 @@ def test_yaml_values_stay_the_strings_written(tmp_path: Path) -> None:
                       "note": "yes", "date": "2001-12-10", "as_of": "0123", "role": "null", "quote": "1e3"}
 
 
-def test_yaml_python_tags_are_refused_and_nothing_runs(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_58_yaml_python_tags_are_refused_and_nothing_runs(tmp_path: Path, graph_dir: Path) -> None:
     marker = tmp_path / "hacked"
     for text in (f"- subject: !!python/object/apply:os.system ['touch {marker}']\n  predicate: p\n",
                  f"- !!python/object/apply:os.system ['touch {marker}']\n",
@@ -535,13 +535,13 @@ def test_yaml_python_tags_are_refused_and_nothing_runs(tmp_path: Path, graph_dir
     assert not marker.exists()
 
 
-def test_the_code_never_uses_an_unsafe_yaml_loader() -> None:
+def test_reliability_58_the_code_never_uses_an_unsafe_yaml_loader() -> None:
     for path in (ROOT / "hrgraph").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"yaml\.(load|load_all|unsafe_load|full_load)\(|FullLoader|UnsafeLoader", text), path
 
 
-def test_yaml_alias_bomb_is_rejected_at_once(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_60_yaml_alias_bomb_is_rejected_at_once(tmp_path: Path, graph_dir: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
     text = "- " + "\n  ".join(lines) + "\n"
@@ -553,7 +553,7 @@ def test_yaml_alias_bomb_is_rejected_at_once(tmp_path: Path, graph_dir: Path) ->
 # ------------------------------------------------------------------ concurrency and crashes
 
 
-def test_a_second_ingest_waits_for_the_lock_or_fails_with_locked(
+def test_reliability_66_a_second_ingest_waits_for_the_lock_or_fails_with_locked(
     tmp_path: Path, graph_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, HEADER + f"Graz,,member of,ECCAR,,2006,,,,{ECCAR_PAGE},\n")
@@ -588,7 +588,7 @@ def test_a_second_ingest_waits_for_the_lock_or_fails_with_locked(
     assert waited and result.written
 
 
-def test_sigkill_mid_write_leaves_every_file_old_or_new_and_parseable(tmp_path: Path, graph_dir: Path) -> None:
+def test_reliability_67_sigkill_mid_write_leaves_every_file_old_or_new_and_parseable(tmp_path: Path, graph_dir: Path) -> None:
     text = (HEADER + f"Dortmund,city,member of,ECCAR,,,,,,{ECCAR_PAGE},\n"
             + f"Dortmund,,located in,Germany,,,,,,{ECCAR_PAGE},\n")
     path = write(tmp_path, text)

@@ -26,31 +26,31 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_syntax_error_names_file_and_line_and_adds_nothing(tmp_path: Path) -> None:
+def test_reliability_1_syntax_error_names_file_and_line_and_adds_nothing(tmp_path: Path) -> None:
     good = write(tmp_path, "good.ttl", HEADER + "ex:a ex:b ex:c .\n")
     bad = write(tmp_path, "bad.ttl", HEADER + GOOD_LINES + 'ex:x ex:y "unterminated .\n')
     with pytest.raises(InputError, match=r"bad\.ttl:1002: "):
         load([good, bad], ontology=False)
 
 
-def test_undefined_prefix_names_prefix_and_line(tmp_path: Path) -> None:
+def test_reliability_2_undefined_prefix_names_prefix_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, "nopfx.ttl", "\n\nex:a ex:b ex:c .\n")
     with pytest.raises(InputError, match=r'nopfx\.ttl:3: Prefix "ex:" not bound'):
         parse_file(path)
 
 
-def test_same_file_twice_is_loaded_once(tmp_path: Path) -> None:
+def test_reliability_4_same_file_twice_is_loaded_once(tmp_path: Path) -> None:
     path = write(tmp_path, "a.ttl", HEADER + "ex:a ex:b [ ex:c ex:d ] .\n")
     assert len(load([path, path, tmp_path / "." / "a.ttl"], ontology=False)) == 2
 
 
-def test_deep_nesting_is_a_clean_error(tmp_path: Path) -> None:
+def test_reliability_5_deep_nesting_is_a_clean_error(tmp_path: Path) -> None:
     path = write(tmp_path, "deep.ttl", HEADER + "ex:a ex:b " + "[ ex:p " * 2000 + "ex:o" + " ]" * 2000 + " .\n")
     with pytest.raises(InputError, match="nesting too deep"):
         parse_file(path)
 
 
-def test_deep_json_ld_is_a_clean_error(tmp_path: Path) -> None:
+def test_reliability_5_deep_json_ld_is_a_clean_error(tmp_path: Path) -> None:
     nested: dict = {"@id": "https://example.org/leaf"}
     for _ in range(500):
         nested = {"https://example.org/p": nested}
@@ -60,7 +60,7 @@ def test_deep_json_ld_is_a_clean_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("context", ["file:///etc/passwd", "http://127.0.0.1:9/x", ["http://127.0.0.1:9/x", {}]])
-def test_remote_json_ld_context_is_refused_before_any_access(tmp_path: Path, context: object) -> None:
+def test_reliability_6_remote_json_ld_context_is_refused_before_any_access(tmp_path: Path, context: object) -> None:
     path = write(tmp_path, "remote.jsonld", json.dumps({"@context": context, "@id": "https://example.org/a"}))
     opened: list[tuple] = []
 
@@ -74,13 +74,13 @@ def test_remote_json_ld_context_is_refused_before_any_access(tmp_path: Path, con
     assert opened == []
 
 
-def test_inline_json_ld_context_still_works(tmp_path: Path) -> None:
+def test_reliability_6_inline_json_ld_context_still_works(tmp_path: Path) -> None:
     document = {"@context": {"ex": "https://example.org/"}, "@id": "ex:a", "ex:p": {"@id": "ex:b"}}
     graph = parse_file(write(tmp_path, "inline.jsonld", json.dumps(document)))
     assert (URIRef("https://example.org/a"), URIRef("https://example.org/p"), URIRef("https://example.org/b")) in graph
 
 
-def test_rdf_xml_with_entities_is_refused(tmp_path: Path) -> None:
+def test_reliability_7_rdf_xml_with_entities_is_refused(tmp_path: Path) -> None:
     laughs = (
         '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
@@ -89,7 +89,7 @@ def test_rdf_xml_with_entities_is_refused(tmp_path: Path) -> None:
         parse_file(write(tmp_path, "bomb.rdf", laughs))
 
 
-def test_ill_typed_literals_warn_with_file_subject_predicate(tmp_path: Path) -> None:
+def test_reliability_8_ill_typed_literals_warn_with_file_subject_predicate(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "typed.ttl",
@@ -108,7 +108,7 @@ def test_ill_typed_literals_warn_with_file_subject_predicate(tmp_path: Path) -> 
         parse_file(path, strict=True)
 
 
-def test_non_canonical_integer_keeps_its_lexical_form(tmp_path: Path) -> None:
+def test_reliability_9_non_canonical_integer_keeps_its_lexical_form(tmp_path: Path) -> None:
     """Policy: lexical forms are never rewritten (an export gives back what was written).
 
     The price: a triple pattern with the literal 510000 does not match "0510000"; a FILTER, which
@@ -123,11 +123,11 @@ def test_non_canonical_integer_keeps_its_lexical_form(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["", HEADER, HEADER + "# only a comment\n"])
-def test_empty_files_load_zero_triples(tmp_path: Path, text: str) -> None:
+def test_reliability_10_empty_files_load_zero_triples(tmp_path: Path, text: str) -> None:
     assert len(parse_file(write(tmp_path, "empty.ttl", text))) == 0
 
 
-def test_missing_file_and_directory_errors(tmp_path: Path) -> None:
+def test_reliability_10_missing_file_and_directory_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="No such file"):
         parse_file(tmp_path / "missing.ttl")
     with pytest.raises(InputError, match="is a directory"):
@@ -150,7 +150,7 @@ def test_not_utf8_names_the_line(tmp_path: Path) -> None:
         parse_file(path)
 
 
-def test_huge_literal_and_integer_load(tmp_path: Path) -> None:
+def test_reliability_11_huge_literal_and_integer_load(tmp_path: Path) -> None:
     big = "x" * 10_000_000
     path = write(
         tmp_path,

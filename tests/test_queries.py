@@ -120,7 +120,7 @@ def test_library_has_the_queries_the_project_needs() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_query_parses_and_documents_itself(name: str, answers: Answers) -> None:
+def test_reliability_20_query_parses_and_documents_itself(name: str, answers: Answers) -> None:
     query = LIBRARY[name]
     assert answers[name].kind in {"select", "ask", "graph"}  # parsed by rdflib; no FROM, SERVICE or update
     header = [line for line in query.text.splitlines() if line.startswith("#")]
@@ -976,7 +976,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_hostile_string_matches_nothing(value: str, kg: Graph) -> None:
+def test_reliability_13_hostile_string_matches_nothing(value: str, kg: Graph) -> None:
     before = len(kg)
     result = run_query("find-by-name", {"text": value}, graph=kg)
     assert result.kind == "select" and result.rows == []
@@ -997,7 +997,7 @@ def test_hostile_entity_is_not_found_or_matches_nothing(name: str, value: str, k
 
 
 @pytest.mark.parametrize("value", ["http://x> } ; DROP ALL ; <y", "http://example.org/a b", "x", ""])
-def test_invalid_iri_is_refused(value: str, kg: Graph) -> None:
+def test_reliability_14_invalid_iri_is_refused(value: str, kg: Graph) -> None:
     before = len(kg)
     with pytest.raises(QueryError, match="invalid IRI"):
         run_query("instances-of", {"class": value}, graph=kg)
@@ -1007,19 +1007,19 @@ def test_invalid_iri_is_refused(value: str, kg: Graph) -> None:
 @pytest.mark.parametrize(("name", "parameter"), [("find-by-name", "text"), ("name-history", "entity"),
                                                  ("instances-of", "class")])
 @pytest.mark.parametrize("value", ["a\x00b", "\ud800", "http://x/\udfff"])
-def test_nul_and_lone_surrogate_are_refused(name: str, parameter: str, value: str, kg: Graph) -> None:
+def test_reliability_15_nul_and_lone_surrogate_are_refused(name: str, parameter: str, value: str, kg: Graph) -> None:
     with pytest.raises(QueryError, match=f"parameter '{parameter}'"):
         run_query(name, {parameter: value}, graph=kg)
 
 
-def test_unknown_query_suggests_close_names(kg: Graph) -> None:
+def test_reliability_16_unknown_query_suggests_close_names(kg: Graph) -> None:
     with pytest.raises(QueryError, match="did you mean: .*members-of-network"):
         run_query("members-of-netwrk", graph=kg)
     with pytest.raises(QueryError, match="did you mean: .*cities-in-country"):
         run_query("cities-in-contry", graph=kg)
 
 
-def test_unknown_parameter_lists_the_valid_ones(kg: Graph) -> None:
+def test_reliability_16_unknown_parameter_lists_the_valid_ones(kg: Graph) -> None:
     with pytest.raises(QueryError, match="has no parameter 'colour'; its parameters: city, lang"):
         run_query("events-of-city", {"colour": "red"}, graph=kg)
 

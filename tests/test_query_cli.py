@@ -140,7 +140,7 @@ def test_errors_name_what_is_wrong(tmp_path: Path) -> None:
         ("SELECT * FROM NAMED <http://127.0.0.1:1/g> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
     ],
 )
-def test_refused_forms_name_the_clause(text: str, clause: str) -> None:
+def test_reliability_17_refused_forms_name_the_clause(text: str, clause: str) -> None:
     result = run("query", text)
     assert result.exit_code == 2 and clause in result.output
 
@@ -155,12 +155,12 @@ def test_update_runs_only_when_allowed_and_writes_the_result(tmp_path: Path) -> 
     assert (URIRef("https://w3id.org/hrgraph/city/gwangju"), None, None) in graph
 
 
-def test_runaway_query_is_stopped_at_the_timeout() -> None:
+def test_reliability_18_runaway_query_is_stopped_at_the_timeout() -> None:
     result = run("query", "--timeout", "1", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     assert result.exit_code == 2 and "query timed out after 1s" in result.output
 
 
-def test_row_cap_says_it_truncated() -> None:
+def test_reliability_19_row_cap_says_it_truncated() -> None:
     result = CliRunner().invoke(cli, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--max-rows", "3"])
     assert result.stdout.splitlines()[-1] == "(3 rows)"
     assert "truncated at 3 rows" in result.stderr

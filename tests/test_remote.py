@@ -12,6 +12,7 @@ import re
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from rdflib.namespace import RDF, XSD
 
 from hrgraph.errors import InputError, RemoteError
 from hrgraph.namespaces import HRG as HRG_NS
-from hrgraph.remote import USER_AGENT, Endpoint, push, push_update, run_remote
+from hrgraph.remote import USER_AGENT, Endpoint, PossiblyTruncatedWarning, push, push_update, run_remote
 
 HRG = f"PREFIX hrg: <{HRG_NS}>\n"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -207,7 +208,7 @@ def test_construct_gives_an_isomorphic_graph(store: str, kg: Graph) -> None:
     assert isomorphic(remote, local)
 
 
-def test_values_with_500_iris_is_posted(store: str, kg: Graph) -> None:
+def test_reliability_27_values_with_500_iris_is_posted(store: str, kg: Graph) -> None:
     cities = sorted(kg.subjects(RDF.type, HRG_NS.City))
     iris = cities + [URIRef(f"https://w3id.org/hrgraph/city/not-a-city-{i}") for i in range(500 - len(cities))]
     values = " ".join(iri.n3() for iri in iris)
@@ -217,7 +218,7 @@ def test_values_with_500_iris_is_posted(store: str, kg: Graph) -> None:
     assert int(n) == len(cities) > 10
 
 
-def test_request_is_a_post_with_conneg_auth_and_user_agent() -> None:
+def test_reliability_29_request_is_a_post_with_conneg_auth_and_user_agent() -> None:
     with stub(reply(200, JSON_TRUE)) as (url, seen):
         host = url.removeprefix("http://")
         assert run_remote(Endpoint(f"http://me:secret@{host}"), ASK_TRUE).askAnswer is True
@@ -230,7 +231,7 @@ def test_request_is_a_post_with_conneg_auth_and_user_agent() -> None:
     assert request.headers["User-Agent"].startswith("hrgraph/")
 
 
-def test_construct_asks_for_n_triples() -> None:
+def test_reliability_28_construct_asks_for_n_triples() -> None:
     with stub(reply(200, b"<urn:a> <urn:b> <urn:c> .\n", "application/n-triples")) as (url, seen):
         graph = run_remote(Endpoint(url), "CONSTRUCT WHERE { ?s ?p ?o }")
     assert len(graph) == 1
@@ -255,7 +256,7 @@ UPDATES = [
 
 
 @pytest.mark.parametrize("update", UPDATES)
-def test_an_update_is_refused_without_a_request(update: str) -> None:
+def test_reliability_31_an_update_is_refused_without_a_request(update: str) -> None:
     with stub(reply(200)) as (url, seen):
         message = remote_error(Endpoint(url), update)
     assert message.startswith("refused to send") and "read-only" in message
@@ -290,13 +291,13 @@ def test_nothing_listening_cannot_reach(unused_port: int) -> None:
     assert remote_error(Endpoint(url)).startswith(f"cannot reach {url}: ")  # Connection refused
 
 
-def test_unknown_host_cannot_reach() -> None:
+def test_reliability_30_unknown_host_cannot_reach() -> None:
     assert remote_error(Endpoint("http://no-such-host.invalid/sparql")).startswith(
         "cannot reach http://no-such-host.invalid/sparql: host name not resolved"
     )
 
 
-def test_an_endpoint_that_never_answers_times_out() -> None:
+def test_reliability_21_an_endpoint_that_never_answers_times_out() -> None:
     with socket.socket() as silent:  # the kernel accepts connections; nobody ever answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
@@ -325,7 +326,7 @@ def test_a_long_error_message_is_cut() -> None:
     assert len(message) < 600 and message.endswith("…")
 
 
-def test_html_instead_of_json_is_refused() -> None:
+def test_reliability_23_html_instead_of_json_is_refused() -> None:
     with stub(reply(200, b"<html><body>Welcome</body></html>", "text/html; charset=utf-8")) as (url, _):
         message = remote_error(Endpoint(url), "SELECT * WHERE { ?s ?p ?o }")
     assert message == f"{url} returned text/html, expected application/sparql-results+json or application/json"
@@ -336,7 +337,7 @@ def test_malformed_json_is_an_error() -> None:
         assert "returned malformed SPARQL JSON results" in remote_error(Endpoint(url))
 
 
-def test_a_body_shorter_than_its_content_length_is_incomplete() -> None:
+def test_reliability_25_a_body_shorter_than_its_content_length_is_incomplete() -> None:
     def short(handler: BaseHTTPRequestHandler, n: int) -> None:
         send(handler, 200, JSON_TRUE[:10], headers={"Content-Length": "1000"})
 
@@ -346,7 +347,7 @@ def test_a_body_shorter_than_its_content_length_is_incomplete() -> None:
 
 
 @pytest.mark.parametrize(("status", "headers"), [(206, {}), (200, {"X-SQL-State": "S1TAT"})])
-def test_a_partial_result_is_refused(status: int, headers: dict[str, str]) -> None:
+def test_reliability_22_a_partial_result_is_refused(status: int, headers: dict[str, str]) -> None:
     with stub(reply(status, JSON_TRUE, headers=headers)) as (url, _):
         assert "incomplete response" in remote_error(Endpoint(url))
 
@@ -358,7 +359,7 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return taken
 
 
-def test_503_with_retry_after_is_retried_after_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reliability_24_503_with_retry_after_is_retried_after_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     def busy_twice(handler: BaseHTTPRequestHandler, n: int) -> None:
         if n <= 2:
             send(handler, 503, b"busy", "text/plain", {"Retry-After": "1"})
@@ -386,13 +387,13 @@ def test_a_retry_after_beyond_60_s_is_an_error_at_once(monkeypatch: pytest.Monke
     assert len(seen) == 1 and paused == []
 
 
-def test_400_is_never_retried() -> None:
+def test_reliability_24_400_is_never_retried() -> None:
     with stub(reply(400, b"bad query", "text/plain", {"Retry-After": "0"})) as (url, seen):
         assert remote_error(Endpoint(url)) == f"{url} answered HTTP 400: bad query"
     assert len(seen) == 1
 
 
-def test_a_redirect_is_not_followed() -> None:
+def test_reliability_29_a_redirect_is_not_followed() -> None:
     with stub(reply(200, JSON_TRUE)) as (elsewhere, seen_elsewhere):
         moved = elsewhere.replace("http://", "http://me:secret@")
         with stub(reply(302, headers={"Location": moved})) as (url, _):
@@ -405,7 +406,7 @@ def test_a_redirect_is_not_followed() -> None:
 # --- credentials never shown ----------------------------------------------------------------------
 
 
-def test_credentials_never_appear_in_messages(unused_port: int) -> None:
+def test_reliability_30_credentials_never_appear_in_messages(unused_port: int) -> None:
     url = f"http://user:secret@127.0.0.1:{unused_port}/query"
     endpoint = Endpoint(url)
     assert (endpoint.user, endpoint.password) == ("user", "secret")
@@ -464,3 +465,32 @@ def test_json_results_parse_like_rdflib() -> None:
 
 def test_the_user_agent_names_hrgraph() -> None:
     assert USER_AGENT.startswith("hrgraph/") and "https://w3id.org/hrgraph" in USER_AGENT
+
+
+def _rows(n: int) -> bytes:
+    bindings = [{"x": {"type": "uri", "value": f"urn:x:{i}"}} for i in range(n)]
+    return json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": bindings}}).encode()
+
+
+@pytest.mark.parametrize(
+    ("rows", "query", "warned"),
+    [
+        (10_000, "SELECT ?x WHERE { ?x ?p ?o }", True),  # exactly Virtuoso's default cap
+        (10_000, "SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 20000", True),
+        (9_999, "SELECT ?x WHERE { ?x ?p ?o }", False),
+        (10_000, "SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 10000", False),  # the query's own LIMIT
+    ],
+)
+def test_reliability_26_an_answer_of_exactly_a_known_row_cap_is_possibly_truncated(
+    rows: int, query: str, warned: bool
+) -> None:
+    with stub(reply(200, _rows(rows))) as (url, _), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_remote(Endpoint(url), query)
+    assert len(result) == rows
+    messages = [str(w.message) for w in caught if issubclass(w.category, PossiblyTruncatedWarning)]
+    expected = (
+        f"{url} returned exactly 10,000 rows, a common endpoint limit: the answer is possibly truncated by "
+        "the endpoint; page through it with ORDER BY and LIMIT/OFFSET"
+    )
+    assert messages == ([expected] if warned else [])

@@ -83,7 +83,7 @@ def full_page(kg: Graph) -> str:
     return render_view(project(kg), title="hrgraph")
 
 
-def test_page_loads_nothing_from_any_host(full_page: str) -> None:
+def test_reliability_49_page_loads_nothing_from_any_host(full_page: str) -> None:
     found = tags(full_page)
     links = [attrs for tag, attrs in found if tag == "link"]
     assert links == [{"rel": "icon", "href": "data:,"}]  # no favicon.ico asked of any host
@@ -100,7 +100,7 @@ def test_page_inlines_vis_network_from_pyvis(full_page: str) -> None:
     assert "new vis.Network" in full_page and "tom-select" not in full_page and "bootstrap" not in full_page
 
 
-def test_page_is_utf8_with_a_charset_meta() -> None:
+def test_reliability_48_page_is_utf8_with_a_charset_meta() -> None:
     data = render_view(hostile_graph(), title="Nürnberg").encode("utf-8")
     assert b'<meta charset="utf-8">' in data[:200]
     page = data.decode("utf-8")
@@ -109,7 +109,7 @@ def test_page_is_utf8_with_a_charset_meta() -> None:
     assert "<title>Nürnberg</title>" in page
 
 
-def test_hostile_text_only_appears_escaped() -> None:
+def test_reliability_46_hostile_text_only_appears_escaped() -> None:
     page = render_view(hostile_graph(), title=HOSTILE[0] + HOSTILE[1])
     assert "<img src=x onerror" not in page
     assert "<script>alert(1)" not in page
@@ -272,7 +272,7 @@ def writes() -> Iterator[list[str]]:
         _opened = None
 
 
-def test_write_view_writes_only_the_target_from_a_read_only_directory(
+def test_reliability_49_write_view_writes_only_the_target_from_a_read_only_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writes: list[str]
 ) -> None:
     here = tmp_path / "read-only"

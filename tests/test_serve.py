@@ -387,7 +387,7 @@ def test_45_bad_utf8_in_a_form_body_is_400(client: TestClient) -> None:
 # Hostile and heavy queries ------------------------------------------------------------------------
 
 
-def test_30_level_nested_query_gets_its_answer(kg: Graph, client: TestClient) -> None:
+def test_a_30_level_nested_query_gets_its_answer(kg: Graph, client: TestClient) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE " + "{ " * 30 + "?s ?p ?o " + "} " * 30
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 200, response.text

@@ -162,7 +162,7 @@ def test_query_answer_on_the_map(watch: Any, site: tuple[str, Graph]) -> None:
     page.close()
 
 
-def test_html_in_a_label_is_text(watch: Any, site: tuple[str, Graph]) -> None:
+def test_reliability_46_html_in_a_label_is_text(watch: Any, site: tuple[str, Graph]) -> None:
     base, _ = site
     seen = visit(watch, base, "city/hostile")
     assert seen.page.locator("h1").inner_text() == HOSTILE

@@ -166,7 +166,7 @@ def test_fifty_clients_for_ten_seconds(kg: Graph, base: str) -> None:
     print(f"\n{CLIENTS} clients, {elapsed:.1f} s: {total} requests, {total / elapsed:.1f} requests/s")
 
 
-def test_readers_see_the_old_or_the_new_total_during_an_insert(kg: Graph) -> None:
+def test_reliability_43_readers_see_the_old_or_the_new_total_during_an_insert(kg: Graph) -> None:
     triples = " ".join(f"<http://example.org/s{i}> <http://example.org/p> {i} ." for i in range(INSERTED))
     with running(kg, enable_update=True, timeout=60) as url, httpx.Client(timeout=60) as http:
         before = count(http, url)

@@ -17,6 +17,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import XSD
 from rdflib.plugins.serializers.trig import TrigSerializer
 
+from hrgraph.errors import OutputError, first_line
 from hrgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS
@@ -39,9 +40,12 @@ def serialize(graph: Graph, rdf_format: str = "turtle", *, ontology: Graph | Non
     """
     if rdf_format not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {rdf_format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    if rdf_format == "trig":
-        return _trig(graph, ontology)
-    return _WRITERS[rdf_format](canonical_copy(graph))
+    try:
+        if rdf_format == "trig":
+            return _trig(graph, ontology)
+        return _WRITERS[rdf_format](canonical_copy(graph))
+    except Exception as error:  # rdflib's serializers raise bare Exceptions (an invalid IRI) and others
+        raise OutputError(f"cannot write the graph as {rdf_format}: {first_line(error)}") from None
 
 
 def canonical_copy(graph: Graph) -> Graph:

@@ -10,6 +10,7 @@ up in :mod:`hrgraph.rdf.formats`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -19,10 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import rdflib
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XMLNS as XML_NAMESPACE
 from rdflib.namespace import XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import _is_valid_uri
 
 from hrgraph.errors import InputError, first_line
 from hrgraph.namespaces import PREFIXES
@@ -33,10 +35,12 @@ __all__ = [
     "bind_prefixes",
     "check_file",
     "expand",
+    "ill_typed_message",
     "is_ill_typed",
     "lossless_parsing",
     "new_graph",
     "parse_file",
+    "quiet_literals",
 ]
 
 _MAX_JSON_DEPTH = 100
@@ -91,7 +95,7 @@ def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Graph:
         raise
     except Exception as error:  # rdflib's parsers raise many types, all meaning "malformed"
         raise InputError(f"{path}: cannot parse as {rdf_format.rdflib}: {first_line(error)}") from None
-    _report_ill_typed(path, graph, strict)
+    _check_terms(path, graph, strict)
     return graph
 
 
@@ -127,7 +131,10 @@ def _check_text(path: Path, rdf_format: RdfFormat, text: str) -> None:
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, directories as the RDF files inside them; each file once."""
+    """Files as given, directories as the RDF files inside them; each file once, and each content
+    once: a copy of a file already given (the same bytes) is skipped with a warning, since loading
+    it again would add its blank nodes a second time.
+    """
     seen: dict[Path, Path] = {}
     for entry in map(Path, paths):
         if entry.is_dir():
@@ -139,23 +146,77 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found = [entry]
         for path in found:
             seen.setdefault(path.resolve(), path)
-    return list(seen.values())
+    return _without_copies(list(seen.values()))
+
+
+def _without_copies(paths: list[Path]) -> list[Path]:
+    """``paths`` less each file whose bytes an earlier one holds; only files of equal size are hashed."""
+    sizes: dict[int, list[Path]] = {}
+    for path in paths:
+        with contextlib.suppress(OSError):  # a missing file is reported when it is read
+            sizes.setdefault(path.stat().st_size, []).append(path)
+    copies: set[Path] = set()
+    for same_size in (group for group in sizes.values() if len(group) > 1):
+        first: dict[bytes, Path] = {}
+        for path in same_size:
+            digest = _digest(path)
+            if digest is None:
+                continue
+            if digest in first:
+                copies.add(path)
+                warnings.warn(f"{path}: the same content as {first[digest]}; loaded once", UserWarning, stacklevel=4)
+            else:
+                first[digest] = path
+    return [path for path in paths if path not in copies]
+
+
+def _digest(path: Path) -> bytes | None:
+    """The SHA-256 of a regular file's bytes, read in chunks; None for anything else."""
+    if not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.digest()
 
 
 @contextlib.contextmanager
 def lossless_parsing() -> Iterator[None]:
     """Keep lexical forms as written and silence rdflib's per-literal log noise."""
     normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
-    term_logger = logging.getLogger("rdflib.term")
-    level = term_logger.level
-    term_logger.setLevel(logging.CRITICAL)
     try:
-        with warnings.catch_warnings():
+        with quiet_literals(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield
     finally:
         rdflib.NORMALIZE_LITERALS = normalize
-        term_logger.setLevel(level)
+
+
+class _TermNoise(logging.Filter):
+    """rdflib's log record for each literal it cannot convert to a Python value (with a traceback)
+    and for each IRI it deems invalid: hrgraph reports both itself, once, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not (message.startswith("Failed to convert Literal lexical form") or "does not look like a valid URI" in message)
+
+
+@contextlib.contextmanager
+def quiet_literals() -> Iterator[None]:
+    """Drop rdflib's traceback and warning for each ill-typed literal it makes (on Oxigraph, every
+    query result and export makes them anew) and its log line for each invalid IRI: hrgraph reports
+    each once, in one line naming the file (:func:`ill_typed_message`, :func:`parse_file`). Other
+    warnings and log records pass."""
+    term_logger = logging.getLogger("rdflib.term")
+    noise = _TermNoise()
+    term_logger.addFilter(noise)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.term")
+            yield
+    finally:
+        term_logger.removeFilter(noise)
 
 
 def _check_json_ld(path: Path, text: str) -> None:
@@ -211,12 +272,44 @@ def is_ill_typed(literal: Literal) -> bool:
     return pattern is not None and not pattern.fullmatch(str(literal))
 
 
-def _report_ill_typed(path: Path, graph: Graph, strict: bool) -> None:
-    problems = [
-        f"{path}: ill-typed literal {o.n3()} for subject <{s}> predicate <{p}>"
-        for s, p, o in graph
-        if isinstance(o, Literal) and is_ill_typed(o)
-    ]
+_SHOWN_LEXICAL = 80
+
+
+def ill_typed_message(path: Path, subject: object, predicate: object, literal: Literal) -> str:
+    """The one line that reports an ill-typed literal; a long lexical form (a 5000-digit integer) is cut.
+
+    >>> message = ill_typed_message(Path("a.ttl"), "https://e.org/a", "https://e.org/n", Literal("7" * 5000, datatype=XSD.integer))
+    >>> message.endswith('7…"^^<http://www.w3.org/2001/XMLSchema#integer> (5000 characters) for subject <https://e.org/a> predicate <https://e.org/n>')
+    True
+    >>> len(message) < 300
+    True
+    """
+    text = str(literal)
+    if len(text) <= _SHOWN_LEXICAL:
+        shown = literal.n3()
+    else:
+        shown = f"{Literal(text[:_SHOWN_LEXICAL] + '…').n3()}^^<{literal.datatype}> ({len(text)} characters)"
+    return f"{path}: ill-typed literal {shown} for subject <{subject}> predicate <{predicate}>"
+
+
+def _check_terms(path: Path, graph: Graph, strict: bool) -> None:
+    """One pass over the parsed terms: refuse an IRI no format can write (as Oxigraph's parser does),
+    write ``"x"^^xsd:string`` as the simple literal ``"x"`` it is in RDF 1.1 (as Oxigraph holds it, so
+    every export re-parses to the same graph), and report ill-typed literals."""
+    problems, typed_strings, invalid = [], [], set()
+    for s, p, o in graph:
+        invalid.update(term for term in (s, p, o) if isinstance(term, URIRef) and not _is_valid_uri(term))
+        if isinstance(o, Literal):
+            if o.datatype == XSD.string:
+                typed_strings.append((s, p, o))
+            elif is_ill_typed(o):
+                problems.append(ill_typed_message(path, s, p, o))
+    if invalid:
+        more = f" (and {len(invalid) - 1} more)" if len(invalid) > 1 else ""
+        raise InputError(f"{path}: invalid IRI <{min(invalid)}>{more}: no RDF format can write it; percent-encode it")
+    for s, p, o in typed_strings:
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal(str(o))))
     if strict and problems:
         raise InputError("\n".join(sorted(problems)))
     for problem in sorted(problems):

@@ -14,7 +14,9 @@ store, which keeps lexical forms as written, and ``export`` does unless a store 
 
 from __future__ import annotations
 
+import glob
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -40,6 +42,7 @@ from hrgraph.rdf.files import (
     bind_prefixes,
     check_file,
     expand,
+    ill_typed_message,
     is_ill_typed,
     lossless_parsing,
 )
@@ -278,8 +281,11 @@ def build(
             raise InputError(f"{path}: a store is already there; give --force to rebuild it from these files")
     if not path.parent.is_dir():
         raise OutputError(f"{path}: directory {path.parent} does not exist")
+    for leftover in _leftovers(path):
+        shutil.rmtree(leftover, ignore_errors=True)
+        warnings.warn(f"removed {leftover}: left by an interrupted build", UserWarning, stacklevel=2)
     started = time.perf_counter()
-    partial = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+    partial = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-{os.getpid()}-", dir=path.parent))
     try:
         try:
             inner = ox.Store(str(partial))
@@ -300,10 +306,36 @@ def _swap_into_place(partial: Path, path: Path) -> None:
     if not path.exists():
         partial.rename(path)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-{os.getpid()}-", dir=path.parent))
     path.rename(retired / "store")
     partial.rename(path)
     shutil.rmtree(retired)
+
+
+def _leftovers(path: Path) -> list[Path]:
+    """What a killed build of ``path`` left beside it (a partial store, a replaced one not yet removed):
+    the names carry the builder's process id, and that process is gone (a name without one is older)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(?:partial|old)-(?:(\d+)-)?\w+")
+    found = []
+    for entry in path.parent.glob(f".{glob.escape(path.name)}.*-*"):
+        match = pattern.fullmatch(entry.name)
+        if match and entry.is_dir() and not _running(match.group(1)):
+            found.append(entry)
+    return sorted(found)
+
+
+def _running(pid: str | None) -> bool:
+    if pid is None:
+        return False
+    if int(pid) == os.getpid():
+        return True  # another build in this process
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _load_files(
@@ -344,7 +376,7 @@ def _ill_typed_since(inner: ox.Store, seen: set[tuple[object, object, object]], 
             if (s, p, o) in seen or not isinstance(o, Literal) or not is_ill_typed(o):
                 continue
             seen.add((s, p, o))
-            found.append(f"{path}: ill-typed literal {o.n3()} for subject <{s}> predicate <{p}>")
+            found.append(ill_typed_message(path, s, p, o))
     return found
 
 
