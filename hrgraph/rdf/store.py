@@ -51,6 +51,7 @@ __all__ = [
     "StoreSpec",
     "build",
     "copy_graph",
+    "inner_store",
     "is_oxigraph",
     "is_store_directory",
     "load_into_oxigraph",
@@ -114,9 +115,10 @@ class PlainLiteralOxigraphStore(OxigraphStore):
         graph_name = None if context is None else _to_ox(context.identifier)
         try:
             pattern = [None if term is None else _to_ox(term) for term in triple_pattern]
-        except (TypeError, ValueError):  # a literal subject, a variable: nothing can match
+            quads = self._inner.quads_for_pattern(*pattern, graph_name)
+        except (TypeError, ValueError):  # a literal subject (rdflib asks, walking lists), a variable: no match
             return
-        for quad in self._inner.quads_for_pattern(*pattern, graph_name):
+        for quad in quads:
             yield (_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)), _NO_CONTEXTS
 
     def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: object) -> Result:  # noqa: N803
@@ -208,9 +210,15 @@ def copy_graph(graph: Graph) -> Graph:
         copy += graph
         return copy
     inner = ox.Store()
-    source = graph.store._inner  # type: ignore[attr-defined]
+    source = inner_store(graph)
+    assert source is not None
     inner.bulk_load(source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
     return oxigraph_graph(inner)
+
+
+def inner_store(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store under ``graph``, to read it in Rust; None on rdflib's memory store."""
+    return graph.store._inner if is_oxigraph(graph) else None  # type: ignore[attr-defined]
 
 
 def is_oxigraph(graph: Graph) -> bool:
