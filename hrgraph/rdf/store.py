@@ -57,6 +57,7 @@ __all__ = [
     "load_into_oxigraph",
     "open_store",
     "oxigraph_graph",
+    "scan",
 ]
 
 STORE_KINDS = ("memory", "oxigraph")
@@ -219,6 +220,34 @@ def copy_graph(graph: Graph) -> Graph:
 def inner_store(graph: Graph) -> ox.Store | None:
     """The pyoxigraph store under ``graph``, to read it in Rust; None on rdflib's memory store."""
     return graph.store._inner if is_oxigraph(graph) else None  # type: ignore[attr-defined]
+
+
+def scan(graph: Graph, literals: Iterable[URIRef] = ()) -> Iterator[tuple[Node, Node, Node]]:
+    """Every triple of ``graph`` whose object is not a literal, or whose predicate is in ``literals``,
+    in one pass: one scan in Rust on Oxigraph, where the literals not wanted are never converted.
+
+    The objects of one subject and predicate come in the order ``graph.objects`` gives them.
+    """
+    wanted = set(literals)
+    inner = inner_store(graph)
+    if inner is None:
+        yield from ((s, p, o) for s, p, o in graph if not isinstance(o, Literal) or p in wanted)
+        return
+    names = {str(p) for p in wanted}
+    iris: dict[str, URIRef] = {}  # each IRI made once: a subject comes back with each of its triples
+
+    def iri(node: ox.NamedNode) -> URIRef:
+        found = iris.get(node.value)
+        if found is None:
+            found = iris[node.value] = URIRef(node.value)
+        return found
+
+    for quad in inner.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        subject, predicate, obj = quad.subject, quad.predicate, quad.object
+        if isinstance(obj, ox.Literal) and predicate.value not in names:
+            continue
+        yield (iri(subject) if isinstance(subject, ox.NamedNode) else _from_ox(subject), iri(predicate),
+               iri(obj) if isinstance(obj, ox.NamedNode) else _from_ox(obj))
 
 
 def is_oxigraph(graph: Graph) -> bool:
