@@ -43,6 +43,7 @@ from hrgraph.rdf.files import (
     is_ill_typed,
     lossless_parsing,
 )
+from hrgraph.rdf.formats import RdfFormat
 
 __all__ = [
     "DEFAULT_STORE",
@@ -68,7 +69,8 @@ DEFAULT_STORE = "oxigraph"
 _XSD_STRING = str(XSD.string)
 _NO_CONTEXTS: Iterator[Graph] = iter(())
 _PARSER_POSITION = re.compile(r"^Parser error (at|between) line .*?: ")
-#: Typed XSD literals that Oxigraph could not read as a value: the candidates for "ill-typed".
+#: Typed XSD literals that Oxigraph could not read as a value: the candidates for "ill-typed", found by
+#: one scan once all files are loaded.
 #: Oxigraph stores valid numbers, dates, times and booleans as values, so the test is cheap; the
 #: final word is ``files.is_ill_typed``, the same rule as the memory store's.
 _SUSPECT_LITERALS = """
@@ -347,10 +349,9 @@ def _load_files(
     inner: ox.Store, files: Sequence[Path], *, strict: bool, progress: Callable[[int], None] | None = None
 ) -> None:
     """Bulk-load each file, naming the file and line of any error and of each ill-typed literal."""
-    seen: set[tuple[object, object, object]] = set()
-    problems: list[str] = []
+    formats = {}
     for path in files:
-        rdf_format = check_file(path)
+        rdf_format = formats[path] = check_file(path)
         try:
             with path.open("rb") as handle:
                 source = _Progress(handle, progress) if progress else handle
@@ -365,24 +366,47 @@ def _load_files(
             raise InputError(f"{path}:{error.lineno or 1}: {_PARSER_POSITION.sub('', str(error.msg))}") from None
         except OSError as error:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-        problems += _ill_typed_since(inner, seen, path)
+    problems = _ill_typed(inner, formats)
     if strict and problems:
         raise InputError("\n".join(sorted(problems)))
     for problem in sorted(problems):
         warnings.warn(problem, IllTypedLiteralWarning, stacklevel=4)
 
 
-def _ill_typed_since(inner: ox.Store, seen: set[tuple[object, object, object]], path: Path) -> list[str]:
-    """Ill-typed literals not seen before this file: one scan of the store, done in Rust."""
-    found = []
+def _ill_typed(inner: ox.Store, formats: dict[Path, RdfFormat]) -> list[str]:
+    """Ill-typed literals, each with the first file that holds it: one scan of the store, in Rust,
+    once every file is in (a scan after each file cost more than the load of ten small files).
+
+    Which file holds a literal is known without asking when there is one file; otherwise the files
+    are read again, in order, only when an ill-typed literal was found.
+    """
+    found: dict[tuple[Any, Any, Any], tuple[Node, Node, Literal]] = {}
     with lossless_parsing():  # quiet: rdflib logs a traceback for each literal it cannot convert
         for row in inner.query(_SUSPECT_LITERALS):  # type: ignore[union-attr]
             s, p, o = (_from_ox(term) for term in row)
-            if (s, p, o) in seen or not isinstance(o, Literal) or not is_ill_typed(o):
-                continue
-            seen.add((s, p, o))
-            found.append(f"{path}: ill-typed literal {o.n3()} for subject <{s}> predicate <{p}>")
-    return found
+            if isinstance(o, Literal) and is_ill_typed(o):
+                found[(row[0], row[1], row[2])] = (s, p, o)
+    if not found:
+        return []
+    where = dict.fromkeys(found, next(iter(formats)))
+    if len(formats) > 1:
+        where = _first_files(found.keys(), formats)
+    return [f"{where[key]}: ill-typed literal {o.n3()} for subject <{s}> predicate <{p}>"
+            for key, (s, p, o) in found.items()]
+
+
+def _first_files(triples: Iterable[tuple[Any, Any, Any]], formats: dict[Path, RdfFormat]) -> dict[Any, Path]:
+    """For each Oxigraph triple, the first of the files that holds it (each file read at most once)."""
+    wanted, where = set(triples), {}
+    for path, rdf_format in formats.items():
+        for parsed in ox.parse(path=str(path), format=rdf_format.oxigraph):
+            key = (parsed.subject, parsed.predicate, parsed.object)
+            if key in wanted:
+                wanted.discard(key)
+                where[key] = path
+        if not wanted:
+            break
+    return where
 
 
 class _Progress(io.RawIOBase):
