@@ -116,8 +116,9 @@ def _oxigraph_ntriples(inner: ox.Store) -> bytes | None:
     data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     if b"_:" in data and _BLANK_NODE.search(data):  # the regular expression is slow: most data never needs it
         return None
-    lines = data.splitlines(keepends=True)
-    if b"\\" in data:
+    escaped, lines = b"\\" in data, data.splitlines(keepends=True)
+    del data  # the dump, the lines and the answer would be in memory at once: three times the output
+    if escaped:
         lines = [_ESCAPE.sub(_as_rdflib_writes, line) if b"\\" in line else line for line in lines]
     lines.sort()  # a set of triples: no line twice (and the dump's order makes the sort quick)
     return b"".join(lines)
