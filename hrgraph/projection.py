@@ -15,7 +15,7 @@ can offer ``PROJECTIONS``' names without the fifth of a second networkx takes to
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
@@ -24,6 +24,7 @@ from rdflib.term import Node
 from hrgraph.entities import label_of
 from hrgraph.errors import InputError
 from hrgraph.namespaces import BASE, HRG
+from hrgraph.rdf.store import scan
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -43,6 +44,10 @@ QUALIFIED = {
     HRG.Founding: (HRG.founder, HRG.foundedBody, "founded"),
 }
 _PARTICIPATION = (HRG.host, HRG.organizer, HRG.partner, HRG.speaker, HRG.participant, HRG.broadcaster)
+#: The properties whose literal values a projection reads (names, dates, citations, and any property
+#: it follows, should a literal stand where an IRI is expected); other literals are not read at all.
+_LITERALS_READ = (RDFS.label, SKOS.prefLabel, *_DATE_PROPERTIES, DCTERMS.title, SDO.url, ORG.role,
+                  PROV.wasDerivedFrom, RDF.type, *(p for ends in QUALIFIED.values() for p in ends[:2]))
 
 
 def project(graph: Graph, name: str = "full", as_of: int | None = None) -> nx.Graph:
@@ -96,69 +101,134 @@ def fact_year(date: str | None) -> int | None:
 def _entity_graph(graph: Graph, as_of: int | None) -> nx.MultiDiGraph:
     import networkx as nx
 
-    kinds = _class_tree(graph)
+    triples = _Triples(graph)
+    kinds = _class_tree(triples)
     qualified_nodes = {
-        node: cls for cls in QUALIFIED for sub in kinds.get(cls, {cls}) for node in graph.subjects(RDF.type, sub)
+        node: cls for cls in QUALIFIED for sub in kinds.get(cls, {cls}) for node in triples.subjects(RDF.type, sub)
     }
     result = nx.MultiDiGraph()
-    for node in sorted(_entities(graph, qualified_nodes)):
-        date = _date(graph, node)
-        if as_of is not None and _later_or_undated_event(graph, node, kinds, date, as_of):
+    for node in sorted(_entities(triples, qualified_nodes)):
+        date = _date(triples, node)
+        if as_of is not None and _later_or_undated_event(triples, node, kinds, date, as_of):
             continue
-        result.add_node(str(node), **_node_attributes(graph, node, date))
-    for subject, predicate, obj in sorted(graph):
-        if predicate in _NOT_EDGES or not isinstance(obj, URIRef):
-            continue
-        if str(subject) in result and str(obj) in result:
-            result.add_edge(str(subject), str(obj), key=str(predicate), relation=label_of(graph, predicate),
-                            predicate=str(predicate), role="", date="", sources=[], fact="")
+        result.add_node(str(node), **_node_attributes(triples, node, date))
+    links = sorted(
+        (str(subject), str(predicate), str(obj))
+        for (subject, predicate), objects in triples.items()
+        if predicate not in _NOT_EDGES and str(subject) in result
+        for obj in objects
+        if isinstance(obj, URIRef) and str(obj) in result
+    )  # entity IRIs only: sorting their text is sorting the rdflib terms
+    for subject, predicate, obj in links:
+        result.add_edge(subject, obj, key=predicate, relation=_label(triples, URIRef(predicate)),
+                        predicate=predicate, role="", date="", sources=[], fact="")
     for fact, cls in sorted(qualified_nodes.items()):
         start_property, end_property, words = QUALIFIED[cls]
-        date = _date(graph, fact)
+        date = _date(triples, fact)
         if as_of is not None and not _dated_by(date, as_of):
             continue
-        role = ", ".join(sorted(label_of(graph, r) for r in graph.objects(fact, ORG.role)))
-        for start in graph.objects(fact, start_property):
-            for end in graph.objects(fact, end_property):
+        role = ", ".join(sorted(_label(triples, r) for r in triples.objects(fact, ORG.role)))
+        for start in triples.objects(fact, start_property):
+            for end in triples.objects(fact, end_property):
                 if str(start) in result and str(end) in result:
                     result.add_edge(str(start), str(end), key=str(fact), relation=role or words,
-                                    predicate=str(cls), role=role, date=date, sources=_sources(graph, fact),
+                                    predicate=str(cls), role=role, date=date, sources=_sources(triples, fact),
                                     fact=str(fact))
     if as_of is not None:
         result.remove_nodes_from([n for n in list(result) if result.degree(n) == 0])
     return result
 
 
-def _entities(graph: Graph, qualified: dict[Node, URIRef]) -> Iterable[URIRef]:
+class _Triples:
+    """What a projection reads of the graph, held in dicts after one pass over the store
+    (:func:`hrgraph.rdf.store.scan`), with the few lookups of rdflib's ``Graph`` it uses.
+
+    Asked of the store, those lookups were 130,000 pattern calls at 100,000 triples. Literals are
+    kept only for the properties read here (labels, dates, titles...), in the store's order.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.namespace_manager = graph.namespace_manager
+        self._objects: dict[tuple[Node, Node], list[Node]] = {}
+        self._typed: dict[Node, list[Node]] = {}
+        self._subclasses: dict[Node, list[Node]] = {}
+        objects = self._objects
+        inverse = {RDF.type: self._typed, RDFS.subClassOf: self._subclasses}
+        for subject, predicate, obj in scan(graph, _LITERALS_READ):
+            key = (subject, predicate)
+            if key in objects:
+                objects[key].append(obj)
+            else:
+                objects[key] = [obj]
+            subjects = inverse.get(predicate)  # a lookup by hash: rdflib's == is slow Python
+            if subjects is not None:
+                subjects.setdefault(obj, []).append(subject)
+
+    def items(self) -> Iterable[tuple[tuple[Node, Node], list[Node]]]:
+        return self._objects.items()
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        return self._objects.get((subject, predicate), [])
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        found = self._objects.get((subject, predicate))
+        return found[0] if found else None
+
+    def has(self, subject: Node, predicate: Node, obj: Node) -> bool:
+        return obj in self._objects.get((subject, predicate), ())
+
+    def subjects(self, predicate: URIRef, obj: Node | None) -> Iterable[Node]:
+        """Subjects of ``rdf:type`` (of ``obj``, or of any class)."""
+        if predicate != RDF.type:
+            raise ValueError(f"no index of the subjects of {predicate}")
+        return self._typed.get(obj, []) if obj is not None else {s for subjects in self._typed.values() for s in subjects}
+
+    def subclasses(self, root: Node) -> set[Node]:
+        """``root`` and every class under it (``rdfs:subClassOf*``)."""
+        found, todo = {root}, [root]
+        while todo:
+            for sub in self._subclasses.get(todo.pop(), ()):
+                if sub not in found:
+                    found.add(sub)
+                    todo.append(sub)
+        return found
+
+
+def _label(triples: _Triples, node: Node) -> str:
+    """``entities.label_of``, which reads only ``objects`` and ``namespace_manager``."""
+    return label_of(cast(Graph, triples), node)
+
+
+def _entities(triples: _Triples, qualified: dict[Node, URIRef]) -> Iterable[URIRef]:
     prefixes = tuple(f"{BASE}{kind}/" for kind in _ENTITY_KINDS)
-    for node in set(graph.subjects(RDF.type, None)):
+    for node in set(triples.subjects(RDF.type, None)):
         if isinstance(node, URIRef) and str(node).startswith(prefixes) and node not in qualified:
             yield node
 
 
-def _node_attributes(graph: Graph, node: URIRef, date: str) -> dict[str, object]:
-    kind = _most_specific_type(graph, node)
+def _node_attributes(triples: _Triples, node: URIRef, date: str) -> dict[str, object]:
+    kind = _most_specific_type(triples, node)
     return {
         "iri": str(node),
-        "label": label_of(graph, node),
-        "kind": label_of(graph, kind) if kind else "",
+        "label": _label(triples, node),
+        "kind": _label(triples, kind) if kind else "",
         "kind_iri": str(kind) if kind else "",
         "date": date,
-        "sources": _sources(graph, node),
+        "sources": _sources(triples, node),
     }
 
 
-def _most_specific_type(graph: Graph, node: URIRef) -> URIRef | None:
-    types = sorted(t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
+def _most_specific_type(triples: _Triples, node: URIRef) -> URIRef | None:
+    types = sorted(t for t in triples.objects(node, RDF.type) if isinstance(t, URIRef))
     for candidate in types:
-        if not any(other != candidate and (other, RDFS.subClassOf, candidate) in graph for other in types):
+        if not any(other != candidate and triples.has(other, RDFS.subClassOf, candidate) for other in types):
             return candidate
     return types[0] if types else None
 
 
-def _date(graph: Graph, node: Node) -> str:
+def _date(triples: _Triples, node: Node) -> str:
     for prop in _DATE_PROPERTIES:
-        value = graph.value(node, prop)
+        value = triples.value(node, prop)
         if isinstance(value, Literal):
             return str(value)
     return ""
@@ -169,26 +239,26 @@ def _dated_by(date: str, year: int) -> bool:
     return known is not None and known <= year
 
 
-def _later_or_undated_event(graph: Graph, node: URIRef, kinds: dict[URIRef, set[URIRef]], date: str, year: int) -> bool:
+def _later_or_undated_event(triples: _Triples, node: URIRef, kinds: dict[URIRef, set[Node]], date: str,
+                            year: int) -> bool:
     """Not there yet in ``year``: anything dated later, and events with no date at all."""
     if date:
         return not _dated_by(date, year)
-    return any((node, RDF.type, cls) in graph for cls in kinds.get(HRG.Event, {HRG.Event}))
+    return any(triples.has(node, RDF.type, cls) for cls in kinds.get(HRG.Event, {HRG.Event}))
 
 
-def _sources(graph: Graph, node: Node) -> list[str]:
+def _sources(triples: _Triples, node: Node) -> list[str]:
     citations = []
-    for source in sorted(graph.objects(node, PROV.wasDerivedFrom)):
-        title = graph.value(source, DCTERMS.title) or label_of(graph, source)
-        url = graph.value(source, SDO.url)
+    for source in sorted(triples.objects(node, PROV.wasDerivedFrom)):
+        title = triples.value(source, DCTERMS.title) or _label(triples, source)
+        url = triples.value(source, SDO.url)
         citations.append(f"{title} <{url}>" if url else str(title))
     return citations
 
 
-def _class_tree(graph: Graph) -> dict[URIRef, set[URIRef]]:
-    """Each class of interest with its subclasses (itself included), from the ontology in ``graph``."""
-    roots = (*QUALIFIED, HRG.Event)
-    return {root: set(graph.transitive_subjects(RDFS.subClassOf, root)) | {root} for root in roots}
+def _class_tree(triples: _Triples) -> dict[URIRef, set[Node]]:
+    """Each class of interest with its subclasses (itself included), from the ontology in the graph."""
+    return {root: triples.subclasses(root) for root in (*QUALIFIED, HRG.Event)}
 
 
 def _membership(full: nx.MultiDiGraph) -> nx.Graph:

@@ -103,3 +103,21 @@ def test_scale_benchmark_runs_end_to_end(tmp_path: Path) -> None:
                 "| endpoint: ", "## Targets", "bare rdflib parse"):
         assert row in table, row
     assert "error" not in table, table
+
+
+def test_engine_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    """Every target beside its anchor, and the bundled graph's phases; the ratios are not asserted."""
+    out = tmp_path / "engine.md"
+    command = [sys.executable, str(BENCHMARKS / "engine_benchmark.py"), "--sizes", "5500", "--repeat", "1",
+               "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    table = out.read_text(encoding="utf-8")
+    for row in ("## 5,500 triples", "| load into an in-memory store | ", "| load into a persistent store | ",
+                "| export N-Triples | ", "| projection (full) | ", "| load into an in-memory store: peak RSS | ",
+                "| export N-Triples: memory it adds | ", "## The bundled graph in a fresh process", "| validate | ",
+                "| query members-of-network | ", "| the whole process, interpreter start included | "):
+        assert row in table, row
+    export = next(line for line in table.splitlines() if line.startswith("| export N-Triples | "))
+    assert export.endswith(", both |"), export  # hrgraph writes the bytes pyoxigraph's dump + sort gives
+    assert "error" not in table and "stopped after" not in table, table

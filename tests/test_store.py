@@ -128,6 +128,32 @@ def test_ill_typed_literals_are_reported_with_their_file(tmp_path: Path) -> None
         load([path], ontology=False, strict=True, store="oxigraph")
 
 
+def test_each_ill_typed_literal_is_reported_once_with_the_first_file_that_holds_it(tmp_path: Path) -> None:
+    """One scan once every file is in, then the files read again to name each literal's file (a
+    literal in two files is reported once, with the first, as when each file was scanned in turn)."""
+    texts = {
+        "a.ttl": '<http://example.org/a> <http://example.org/n> "12"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+        "b.nq": '<http://example.org/b> <http://example.org/day> "2001-13-45"^^<http://www.w3.org/2001/XMLSchema#date>'
+                ' <http://example.org/g> .\n',
+        "c.ttl": '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n<http://example.org/b> <http://example.org/day>'
+                 ' "2001-13-45"^^xsd:date .\n<http://example.org/c> <http://example.org/flag> "yes"^^xsd:boolean .\n',
+    }
+    paths = []
+    for name, text in texts.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load(paths, ontology=False, store="oxigraph")
+    XSD = "http://www.w3.org/2001/XMLSchema#"  # noqa: N806
+    assert sorted(str(w.message) for w in caught if w.category is IllTypedLiteralWarning) == [
+        f'{paths[1]}: ill-typed literal "2001-13-45"^^<{XSD}date> for subject <http://example.org/b> '
+        "predicate <http://example.org/day>",
+        f'{paths[2]}: ill-typed literal "yes"^^<{XSD}boolean> for subject <http://example.org/c> '
+        "predicate <http://example.org/flag>",
+    ]
+
+
 @pytest.mark.parametrize("value", ["", "disk", "memory:/tmp/x", "oxigraph:", "Oxigraph"])
 def test_a_bad_store_value_is_refused(value: str) -> None:
     with pytest.raises(InputError, match="--store"):

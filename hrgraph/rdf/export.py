@@ -3,15 +3,22 @@
 Triples are copied in sorted order into a graph bound to the fixed prefix map, blank nodes (never in
 curated data, possible in user files) get canonical labels, and line-based formats are sorted. The
 curated files in ``graph/`` are kept in exactly this canonical Turtle, so that diffs are readable.
+
+N-Triples from an Oxigraph store without blank nodes skips rdflib: Oxigraph dumps the lines in Rust,
+and they are sorted as they are, with the few escapes rdflib does not write turned back into the
+characters rdflib writes, so the bytes are the same as through rdflib, at a fraction of the time and
+memory (benchmarks/engine-results.md).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 from xml.dom import minidom
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import XSD
@@ -21,6 +28,7 @@ from hrgraph.errors import OutputError, first_line
 from hrgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS
+from hrgraph.rdf.store import inner_store
 
 __all__ = ["DATA_GRAPH_IRI", "canonical_copy", "serialize", "split_ontology"]
 
@@ -43,6 +51,11 @@ def serialize(graph: Graph, rdf_format: str = "turtle", *, ontology: Graph | Non
     try:
         if rdf_format == "trig":
             return _trig(graph, ontology)
+        inner = inner_store(graph)
+        if rdf_format == "nt" and inner is not None:
+            streamed = _oxigraph_ntriples(inner)
+            if streamed is not None:
+                return streamed
         return _WRITERS[rdf_format](canonical_copy(graph))
     except Exception as error:  # rdflib's serializers raise bare Exceptions (an invalid IRI) and others
         raise OutputError(f"cannot write the graph as {rdf_format}: {first_line(error)}") from None
@@ -91,6 +104,37 @@ def _turtle(graph: Graph) -> bytes:
 def _ntriples(graph: Graph) -> bytes:
     lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
     return b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
+
+
+#: A blank node as subject (line start) or object (before the final " ."); a literal ends in ", @lang or >.
+_BLANK_NODE = re.compile(rb"^_:|_:\S+ \.$", re.MULTILINE)
+#: The escapes of an N-Triples line: Oxigraph writes \t, \b, \f and \uXXXX for control characters,
+#: which rdflib writes as they are; both escape backslash, quote, newline and carriage return.
+_ESCAPE = re.compile(rb"\\(?:[tbf]|u[0-9A-F]{4}|U[0-9A-F]{8}|.)")
+_CONTROL = {b"\\t": b"\t", b"\\b": b"\b", b"\\f": b"\f"}
+
+
+def _oxigraph_ntriples(inner: ox.Store) -> bytes | None:
+    """The default graph's N-Triples, sorted as ``_ntriples`` sorts rdflib's; None if it holds a blank
+    node (its canonical label needs rdflib's canonicalisation)."""
+    data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if b"_:" in data and _BLANK_NODE.search(data):  # the regular expression is slow: most data never needs it
+        return None
+    escaped, lines = b"\\" in data, data.splitlines(keepends=True)
+    del data  # the dump, the lines and the answer would be in memory at once: three times the output
+    if escaped:
+        lines = [_ESCAPE.sub(_as_rdflib_writes, line) if b"\\" in line else line for line in lines]
+    lines.sort()  # a set of triples: no line twice (and the dump's order makes the sort quick)
+    return b"".join(lines)
+
+
+def _as_rdflib_writes(escape: re.Match[bytes]) -> bytes:
+    text = escape.group()
+    if text in _CONTROL:
+        return _CONTROL[text]
+    if text[1:2] in b"uU":
+        return chr(int(text[2:], 16)).encode("utf-8")
+    return text
 
 
 def _jsonld(graph: Graph) -> bytes:

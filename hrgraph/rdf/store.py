@@ -46,6 +46,7 @@ from hrgraph.rdf.files import (
     is_ill_typed,
     lossless_parsing,
 )
+from hrgraph.rdf.formats import RdfFormat
 
 __all__ = [
     "DEFAULT_STORE",
@@ -54,11 +55,13 @@ __all__ = [
     "StoreSpec",
     "build",
     "copy_graph",
+    "inner_store",
     "is_oxigraph",
     "is_store_directory",
     "load_into_oxigraph",
     "open_store",
     "oxigraph_graph",
+    "scan",
 ]
 
 STORE_KINDS = ("memory", "oxigraph")
@@ -69,7 +72,8 @@ DEFAULT_STORE = "oxigraph"
 _XSD_STRING = str(XSD.string)
 _NO_CONTEXTS: Iterator[Graph] = iter(())
 _PARSER_POSITION = re.compile(r"^Parser error (at|between) line .*?: ")
-#: Typed XSD literals that Oxigraph could not read as a value: the candidates for "ill-typed".
+#: Typed XSD literals that Oxigraph could not read as a value: the candidates for "ill-typed", found by
+#: one scan once all files are loaded.
 #: Oxigraph stores valid numbers, dates, times and booleans as values, so the test is cheap; the
 #: final word is ``files.is_ill_typed``, the same rule as the memory store's.
 _SUSPECT_LITERALS = """
@@ -117,9 +121,10 @@ class PlainLiteralOxigraphStore(OxigraphStore):
         graph_name = None if context is None else _to_ox(context.identifier)
         try:
             pattern = [None if term is None else _to_ox(term) for term in triple_pattern]
-        except (TypeError, ValueError):  # a literal subject, a variable: nothing can match
+            quads = self._inner.quads_for_pattern(*pattern, graph_name)
+        except (TypeError, ValueError):  # a literal subject (rdflib asks, walking lists), a variable: no match
             return
-        for quad in self._inner.quads_for_pattern(*pattern, graph_name):
+        for quad in quads:
             yield (_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)), _NO_CONTEXTS
 
     def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: object) -> Result:  # noqa: N803
@@ -211,9 +216,43 @@ def copy_graph(graph: Graph) -> Graph:
         copy += graph
         return copy
     inner = ox.Store()
-    source = graph.store._inner  # type: ignore[attr-defined]
+    source = inner_store(graph)
+    assert source is not None
     inner.bulk_load(source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
     return oxigraph_graph(inner)
+
+
+def inner_store(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store under ``graph``, to read it in Rust; None on rdflib's memory store."""
+    return graph.store._inner if is_oxigraph(graph) else None  # type: ignore[attr-defined]
+
+
+def scan(graph: Graph, literals: Iterable[URIRef] = ()) -> Iterator[tuple[Node, Node, Node]]:
+    """Every triple of ``graph`` whose object is not a literal, or whose predicate is in ``literals``,
+    in one pass: one scan in Rust on Oxigraph, where the literals not wanted are never converted.
+
+    The objects of one subject and predicate come in the order ``graph.objects`` gives them.
+    """
+    wanted = set(literals)
+    inner = inner_store(graph)
+    if inner is None:
+        yield from ((s, p, o) for s, p, o in graph if not isinstance(o, Literal) or p in wanted)
+        return
+    names = {str(p) for p in wanted}
+    iris: dict[str, URIRef] = {}  # each IRI made once: a subject comes back with each of its triples
+
+    def iri(node: ox.NamedNode) -> URIRef:
+        found = iris.get(node.value)
+        if found is None:
+            found = iris[node.value] = URIRef(node.value)
+        return found
+
+    for quad in inner.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        subject, predicate, obj = quad.subject, quad.predicate, quad.object
+        if isinstance(obj, ox.Literal) and predicate.value not in names:
+            continue
+        yield (iri(subject) if isinstance(subject, ox.NamedNode) else _from_ox(subject), iri(predicate),
+               iri(obj) if isinstance(obj, ox.NamedNode) else _from_ox(obj))
 
 
 def is_oxigraph(graph: Graph) -> bool:
@@ -342,10 +381,9 @@ def _load_files(
     inner: ox.Store, files: Sequence[Path], *, strict: bool, progress: Callable[[int], None] | None = None
 ) -> None:
     """Bulk-load each file, naming the file and line of any error and of each ill-typed literal."""
-    seen: set[tuple[object, object, object]] = set()
-    problems: list[str] = []
+    formats = {}
     for path in files:
-        rdf_format = check_file(path)
+        rdf_format = formats[path] = check_file(path)
         try:
             with path.open("rb") as handle:
                 source = _Progress(handle, progress) if progress else handle
@@ -360,24 +398,46 @@ def _load_files(
             raise InputError(f"{path}:{error.lineno or 1}: {_PARSER_POSITION.sub('', str(error.msg))}") from None
         except OSError as error:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-        problems += _ill_typed_since(inner, seen, path)
+    problems = _ill_typed(inner, formats)
     if strict and problems:
         raise InputError("\n".join(sorted(problems)))
     for problem in sorted(problems):
         warnings.warn(problem, IllTypedLiteralWarning, stacklevel=4)
 
 
-def _ill_typed_since(inner: ox.Store, seen: set[tuple[object, object, object]], path: Path) -> list[str]:
-    """Ill-typed literals not seen before this file: one scan of the store, done in Rust."""
-    found = []
+def _ill_typed(inner: ox.Store, formats: dict[Path, RdfFormat]) -> list[str]:
+    """Ill-typed literals, each with the first file that holds it: one scan of the store, in Rust,
+    once every file is in (a scan after each file cost more than the load of ten small files).
+
+    Which file holds a literal is known without asking when there is one file; otherwise the files
+    are read again, in order, only when an ill-typed literal was found.
+    """
+    found: dict[tuple[Any, Any, Any], tuple[Node, Node, Literal]] = {}
     with lossless_parsing():  # quiet: rdflib logs a traceback for each literal it cannot convert
         for row in inner.query(_SUSPECT_LITERALS):  # type: ignore[union-attr]
             s, p, o = (_from_ox(term) for term in row)
-            if (s, p, o) in seen or not isinstance(o, Literal) or not is_ill_typed(o):
-                continue
-            seen.add((s, p, o))
-            found.append(ill_typed_message(path, s, p, o))
-    return found
+            if isinstance(o, Literal) and is_ill_typed(o):
+                found[(row[0], row[1], row[2])] = (s, p, o)
+    if not found:
+        return []
+    where = dict.fromkeys(found, next(iter(formats)))
+    if len(formats) > 1:
+        where = _first_files(found.keys(), formats)
+    return [ill_typed_message(where[key], s, p, o) for key, (s, p, o) in found.items()]
+
+
+def _first_files(triples: Iterable[tuple[Any, Any, Any]], formats: dict[Path, RdfFormat]) -> dict[Any, Path]:
+    """For each Oxigraph triple, the first of the files that holds it (each file read at most once)."""
+    wanted, where = set(triples), {}
+    for path, rdf_format in formats.items():
+        for parsed in ox.parse(path=str(path), format=rdf_format.oxigraph):
+            key = (parsed.subject, parsed.predicate, parsed.object)
+            if key in wanted:
+                wanted.discard(key)
+                where[key] = path
+        if not wanted:
+            break
+    return where
 
 
 class _Progress(io.RawIOBase):

@@ -1,0 +1,330 @@
+"""hrgraph against the engine under it: each measurement beside its anchor, in one run, as a ratio.
+
+Issue 15 sets hrgraph's targets as ratios to what pyoxigraph alone does with the same data on the
+same machine, so that a shared or slower machine changes both sides alike. For each size
+(``--sizes``, in triples; ``--million`` adds 1,000,000) the script generates a synthetic graph
+(``synthetic.py``) and measures, each side in a fresh process, the two sides alternating,
+``--repeat`` times (medians):
+
+- load: ``hrgraph.load`` on Oxigraph against pyoxigraph's ``bulk_load`` of the same files (the
+  ontology and the data) into an in-memory store, with each process's peak RSS; and building a
+  persistent store (``hrgraph.rdf.store.build``) against ``bulk_load`` into a RocksDB store;
+- export: ``serialize(graph, "nt")`` on an Oxigraph graph of the data against pyoxigraph's N-Triples
+  dump plus a sort of its lines (the canonical order), with the memory each adds to the process,
+  and whether the bytes are the same;
+- projection: ``project(graph, "full")`` against a bare pyoxigraph-to-NetworkX build (a node per
+  typed subject, an edge per triple between two of them), networkx imported beforehand on both sides.
+
+Then, on the bundled graph, one fresh process that loads it, validates it and answers a named query,
+each phase timed (the data issue's "under a second in a fresh process"). The output is Markdown,
+printed as each part is done and written to ``--out`` (atomically) at the end.
+
+    .venv/bin/python benchmarks/engine_benchmark.py --out benchmarks/engine-results.md
+    .venv/bin/python benchmarks/engine_benchmark.py --million --data-dir /tmp/hrgraph-synthetic --out benchmarks/engine-results.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import synthetic
+
+from hrgraph.atomic import write_atomic
+
+MILLION = 1_000_000
+#: The named query the bundled-graph measurement answers (the one the endpoint benchmarks use).
+NAMED_QUERY = "members-of-network"
+BUNDLED_TARGET = 1.0
+
+#: Each side of each measurement, run as ``python -c CODE FILE [SCRATCH]`` in a fresh process. The
+#: code prints one JSON object: ``seconds`` (the timed part), ``added_mb`` (what the timed part added
+#: to the process's peak RSS over its RSS before it), ``peak_mb``, ``answer`` (compared across sides).
+_PRELUDE = """import json, os, resource, sys, time
+from pathlib import Path
+import pyoxigraph as ox
+def rss():
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def report(started, before, answer):
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "added_mb": max(0.0, peak() - before), "peak_mb": peak(), "answer": answer}))
+"""
+SIDES = {
+    "load pyoxigraph": """from hrgraph.paths import ONTOLOGY_FILE
+before, started = rss(), time.perf_counter()
+store = ox.Store()
+for path in (ONTOLOGY_FILE, sys.argv[1]):
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+report(started, before, len(store))
+""",
+    "load hrgraph": """import hrgraph
+before, started = rss(), time.perf_counter()
+graph = hrgraph.load([sys.argv[1]], store="oxigraph")
+report(started, before, len(graph))
+""",
+    "build pyoxigraph": """from hrgraph.paths import ONTOLOGY_FILE
+before, started = rss(), time.perf_counter()
+store = ox.Store(sys.argv[2])
+for path in (ONTOLOGY_FILE, sys.argv[1]):
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+store.flush()
+report(started, before, len(store))
+""",
+    "build hrgraph": """from hrgraph.rdf.store import build
+before, started = rss(), time.perf_counter()
+summary = build([Path(sys.argv[1])], Path(sys.argv[2]), force=True)
+report(started, before, summary.triples)
+""",
+    "export pyoxigraph": """import hashlib
+store = ox.Store()
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)
+before, started = rss(), time.perf_counter()
+data = b"".join(sorted(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).splitlines(keepends=True)))
+report(started, before, f"{len(data) / 1e6:.1f} MB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
+""",
+    "export hrgraph": """import hashlib, hrgraph
+from hrgraph.rdf.export import serialize
+graph = hrgraph.load([sys.argv[1]], ontology=False, store="oxigraph")
+before, started = rss(), time.perf_counter()
+data = serialize(graph, "nt")
+report(started, before, f"{len(data) / 1e6:.1f} MB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
+""",
+    "projection pyoxigraph": """import networkx as nx
+from hrgraph.paths import ONTOLOGY_FILE
+store = ox.Store()
+for path in (ONTOLOGY_FILE, sys.argv[1]):
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+before, started = rss(), time.perf_counter()
+G, links = nx.MultiDiGraph(), []
+for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+    subject, predicate, obj = quad.subject.value, quad.predicate.value, quad.object
+    if predicate == TYPE:
+        G.add_node(subject, kind=obj.value)
+    elif isinstance(obj, ox.NamedNode):
+        links.append((subject, obj.value, predicate))
+G.add_edges_from((s, o, p, {"predicate": p}) for s, o, p in links if s in G and o in G)
+report(started, before, f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
+""",
+    "projection hrgraph": """import networkx as nx, hrgraph
+from hrgraph.projection import project
+graph = hrgraph.load([sys.argv[1]], store="oxigraph")
+before, started = rss(), time.perf_counter()
+G = project(graph, "full")
+report(started, before, f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
+""",
+}
+#: The bundled graph in a fresh process: each phase's seconds, from the first line of the program.
+BUNDLED = f"""import time
+started = time.perf_counter()
+import hrgraph
+from hrgraph.query import run_query
+from hrgraph.validate import validate
+phases = {{"imports": time.perf_counter() - started}}
+mark = time.perf_counter()
+graph = hrgraph.load()
+phases["load"] = time.perf_counter() - mark
+mark = time.perf_counter()
+report = validate(graph)
+phases["validate"] = time.perf_counter() - mark
+mark = time.perf_counter()
+rows = run_query("{NAMED_QUERY}", graph=graph).rows
+phases["query {NAMED_QUERY}"] = time.perf_counter() - mark
+phases["in the process"] = time.perf_counter() - started
+import json
+print(json.dumps({{"phases": phases, "triples": len(graph), "conforms": report.conforms, "rows": len(rows),
+                  "store": type(graph.store).__name__}}))
+"""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One target: hrgraph's side against its anchor, the ratio allowed, and what each side does."""
+
+    name: str
+    ours: str
+    anchor: str
+    anchor_words: str
+    target: float
+    scratch: bool = False  # the sides write a store: each run gets a new directory
+
+
+PAIRS = (
+    Pair("load into an in-memory store", "load hrgraph", "load pyoxigraph", "pyoxigraph bulk_load", 1.2),
+    Pair("load into a persistent store", "build hrgraph", "build pyoxigraph", "pyoxigraph bulk_load (RocksDB)", 1.2,
+         scratch=True),
+    Pair("export N-Triples", "export hrgraph", "export pyoxigraph", "pyoxigraph dump + sort", 1.5),
+    Pair("projection (full)", "projection hrgraph", "projection pyoxigraph", "bare pyoxigraph-to-NetworkX", 2.0),
+)
+#: Peak memory targets: (pair, ratio of peak RSS to the anchor's, or None; MB the timed part may add, or None).
+MEMORY_TARGETS = {"load into an in-memory store": (1.1, None), "export N-Triples": (None, 300.0)}
+
+
+@dataclass
+class Side:
+    """The medians of one side's runs, or why there are none."""
+
+    seconds: float | None = None
+    added_mb: float | None = None
+    peak_mb: float | None = None
+    answer: str = ""
+    error: str = ""
+
+
+def run_side(code: str, arguments: list[str], timeout: float) -> dict[str, object]:
+    """One fresh process; its JSON line, or ``{"error": ...}``."""
+    try:
+        done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped after {timeout:g} s"}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        return {"error": (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1][:120]}
+    return json.loads(lines[-1])
+
+
+def measure(pair: Pair, path: Path, scratch: Path, repeat: int, timeout: float) -> tuple[Side, Side]:
+    """Both sides of ``pair``, alternating, ``repeat`` times each; medians."""
+    runs: dict[str, list[dict[str, object]]] = {pair.ours: [], pair.anchor: []}
+    for attempt in range(repeat):
+        for side in (pair.anchor, pair.ours) if attempt % 2 == 0 else (pair.ours, pair.anchor):
+            arguments = [str(path)]
+            if pair.scratch:
+                arguments.append(tempfile.mkdtemp(prefix="store-", dir=scratch) + "/store")
+            runs[side].append(run_side(_PRELUDE + SIDES[side], arguments, timeout))
+    return _median(runs[pair.ours]), _median(runs[pair.anchor])
+
+
+def _median(runs: list[dict[str, object]]) -> Side:
+    failed = [run for run in runs if "error" in run]
+    if failed:
+        return Side(error=str(failed[0]["error"]))
+    values = {key: statistics.median(float(run[key]) for run in runs) for key in ("seconds", "added_mb", "peak_mb")}
+    return Side(**values, answer=str(runs[-1]["answer"]))
+
+
+def at_size(size: int, path: Path, scratch: Path, repeat: int, timeout: float) -> str:
+    """Every pair at one size, as a Markdown section."""
+    lines = [f"## {size:,} triples", "",
+             "| measurement | hrgraph | anchor | ratio | target | met | answer |", "|---|---|---|---|---|---|---|"]
+    for pair in PAIRS:
+        _progress(f"{path.name}: {pair.name}")
+        done = len(lines)
+        ours, anchor = measure(pair, path, scratch, repeat, timeout)
+        ratio = ours.seconds / anchor.seconds if ours.seconds and anchor.seconds else None
+        lines.append(f"| {pair.name} | {_time(ours)} | {_time(anchor)} ({pair.anchor_words}) | {_times(ratio)} "
+                     f"| ≤ {pair.target:g}× | {_met(ratio, pair.target)} | {_answer(ours, anchor)} |")
+        peak_target, added_target = MEMORY_TARGETS.get(pair.name, (None, None))
+        if peak_target and ours.peak_mb and anchor.peak_mb:
+            ratio = ours.peak_mb / anchor.peak_mb
+            lines.append(f"| {pair.name}: peak RSS | {ours.peak_mb:,.0f} MB | {anchor.peak_mb:,.0f} MB | {_times(ratio)} "
+                         f"| ≤ {peak_target:g}× | {_met(ratio, peak_target)} | |")
+        if added_target and ours.added_mb is not None and anchor.added_mb is not None:
+            met = "yes" if ours.added_mb < added_target else "no"
+            lines.append(f"| {pair.name}: memory it adds | {ours.added_mb:,.0f} MB | {anchor.added_mb:,.0f} MB | "
+                         f"| < {added_target:g} MB (at 1M) | {met if size == MILLION else f'({met})'} | |")
+        print("\n".join(lines[done:]), flush=True)
+    return "\n".join(lines) + "\n"
+
+
+def bundled(repeat: int, timeout: float) -> str:
+    """The bundled graph loaded, validated and queried in fresh processes: each phase, medians."""
+    _progress("bundled graph: load, validate, query in a fresh process")
+    runs, walls = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        runs.append(run_side(BUNDLED, [], timeout))
+        walls.append(time.perf_counter() - started)
+    lines = ["## The bundled graph in a fresh process", ""]
+    failed = [run for run in runs if "error" in run]
+    if failed:
+        return "\n".join([*lines, f"error: {failed[0]['error']}", ""])
+    first = runs[0]
+    lines += [f"{first['triples']:,} triples on {first['store']}; conforms: {first['conforms']}; "
+              f"{NAMED_QUERY}: {first['rows']} rows. Medians of {repeat} processes.", "",
+              "| phase | seconds |", "|---|---|"]
+    for phase in first["phases"]:  # type: ignore[union-attr]
+        lines.append(f"| {phase} | {statistics.median(run['phases'][phase] for run in runs):.3f} |")  # type: ignore[index]
+    wall = statistics.median(walls)
+    lines.append(f"| the whole process, interpreter start included | {wall:.3f} |")
+    lines += ["", f"Target: loads, validates and answers a named query in under {BUNDLED_TARGET:g} s in a fresh "
+              f"process: {'met' if wall < BUNDLED_TARGET else 'not met'} ({wall:.2f} s).", ""]
+    return "\n".join(lines)
+
+
+def machine(arguments: argparse.Namespace) -> str:
+    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    cpu = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+               platform.processor() or "unknown CPU")
+    packages = ", ".join(f"{name} {version(name)}" for name in ("rdflib", "pyoxigraph", "networkx"))
+    return (f"# hrgraph against its engine\n\n{time.strftime('%Y-%m-%d')}, {cpu}, {os.cpu_count()} cores, load "
+            f"average {os.getloadavg()[0]:.1f} at the start; Python {platform.python_version()}, {packages}. Each "
+            f"side in a fresh process, the two sides alternating; medians of {arguments.repeat} runs. A ratio is "
+            f"hrgraph's time divided by its anchor's (lower is better; 1× is the engine's own speed). Made by "
+            f"`benchmarks/engine_benchmark.py`.\n")
+
+
+def _time(side: Side) -> str:
+    if side.seconds is None:
+        return "error: " + side.error.replace("|", "/")
+    return f"{side.seconds * 1000:.0f} ms" if side.seconds < 1 else f"{side.seconds:.2f} s"
+
+
+def _times(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio:.2f}×"
+
+
+def _met(ratio: float | None, target: float) -> str:
+    return "—" if ratio is None else "yes" if ratio <= target else "no"
+
+
+def _answer(ours: Side, anchor: Side) -> str:
+    return f"{ours.answer}, both" if ours.answer == anchor.answer else f"{ours.answer} / {anchor.answer}"
+
+
+def _progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000], help="graph sizes, in triples")
+    parser.add_argument("--million", action="store_true", help="also measure 1,000,000 triples (minutes)")
+    parser.add_argument("--repeat", type=int, default=3, help="fresh processes per side (the median is shown)")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds after which a process is stopped")
+    parser.add_argument("--data-dir", type=Path, help="keep the generated graphs here, and reuse them")
+    parser.add_argument("--out", type=Path, help="also write the Markdown here")
+    arguments = parser.parse_args()
+    sizes = [*arguments.sizes, *([MILLION] if arguments.million and MILLION not in arguments.sizes else [])]
+    parts = [machine(arguments)]
+    print(parts[0], flush=True)
+    with tempfile.TemporaryDirectory(prefix="hrgraph-engine-") as scratch:
+        folder = arguments.data_dir or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            path = folder / f"synthetic-{size}-seed0.ttl"
+            if not path.exists():
+                _progress(f"generating {path}")
+                synthetic.write(size, folder)
+            parts.append(at_size(size, path, Path(scratch), arguments.repeat, arguments.timeout))
+        parts.append(bundled(arguments.repeat, arguments.timeout))
+        print(parts[-1], flush=True)
+    if arguments.out:
+        write_atomic(arguments.out, "\n".join(parts).encode("utf-8"), overwrite=True)
+
+
+if __name__ == "__main__":
+    main()
