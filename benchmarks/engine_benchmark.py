@@ -130,7 +130,7 @@ report(started, before, f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,}
 BUNDLED = f"""import time
 started = time.perf_counter()
 import hrgraph
-from hrgraph.query import run_query
+from hrgraph.sparql import run_query
 from hrgraph.validate import validate
 phases = {{"imports": time.perf_counter() - started}}
 mark = time.perf_counter()

@@ -235,10 +235,10 @@ def test_a_list_on_oxigraph_exports_as_on_the_memory_store(tmp_path: Path, rdf_f
 
 
 def test_export_and_the_dumps_of_a_list_on_the_default_store(tmp_path: Path) -> None:
-    from hrgraph.serve import create_app
     from starlette.testclient import TestClient
 
     from hrgraph.cli import cli
+    from hrgraph.web import create_app
 
     path = tmp_path / "list.ttl"
     path.write_text(LIST, encoding="utf-8")
