@@ -1,6 +1,6 @@
 """hrgraph's exceptions: each message names the file, line, entity or parameter, and how to fix it.
 
-The library raises these; only the command line turns them into exit codes (see README, "Exit status").
+The library raises these; only the command line turns them into exit codes (see docs/using.md, "Exit status").
 """
 
 from __future__ import annotations

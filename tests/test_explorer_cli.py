@@ -89,7 +89,8 @@ def test_columns_choose_and_order_columns_and_keep_labels() -> None:
     full = run("query", "members-of-network", "--format", "csv").output.splitlines()
     assert len(lines) == len(full)
     table = run("query", "members-of-network", "--columns", "member").output.splitlines()
-    assert table[0].split() == ["member", "memberLabel"] and table[-1] == "(17 rows)"
+    assert table[0].split() == ["member"] and table[-1] == "(17 rows)"  # the label, in one column
+    assert "Barcelona" in table[2] and "city:barcelona" not in "".join(table)
 
 
 def test_unknown_column_is_a_one_line_error() -> None:

@@ -739,3 +739,6 @@ def test_firsts_end_dates_and_coordinates_as_the_sources_give_them(tmp_path: Pat
     assert str(graph.value(geometry, GEOSPARQL.asWKT)) == "POINT(15.440000 47.070000)"
     message = refused(tmp_path, graph_dir, HEADER + f'Bergen,city,coordinates,"91, 5",,,,,,{page},\n', name="bad.csv")
     assert "bad.csv:2" in message and "-90..90" in message
+    assert not ingest(path, graph_dir=graph_dir).added  # the same rows again: nothing new
+    message = refused(tmp_path, graph_dir, HEADER + f'Graz,city,coordinates,"47.1, 15.4",,,,,,{page}/3,\n', name="other.csv")
+    assert "other.csv:2" in message and "has other coordinates" in message

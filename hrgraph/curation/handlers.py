@@ -6,7 +6,7 @@ A handler reads its row's cells, finds or makes the entities and the fact node, 
 row adds the same way (an unknown date, the process, the note and quote).
 
 >>> sorted(HANDLERS)[:3]
-['adoption', 'attribute', 'designation']
+['adoption', 'attribute', 'coordinates']
 """
 
 from __future__ import annotations
@@ -185,11 +185,12 @@ def coordinates(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Mad
         raise RowProblem("object", f"{row.get('object')!r} is not 'LATITUDE, LONGITUDE' in decimal degrees") from None
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise RowProblem("object", f"{row.get('object')!r}: a latitude lies in -90..90, a longitude in -180..180")
-    if (place, GEO.lat, None) in d.graph:
-        raise RowProblem("object", f"{d.label(place)} has coordinates already (from GeoNames or another row)")
-    for s, p, o in point_statements(place, latitude, longitude):
+    statements = point_statements(place, latitude, longitude)
+    if (place, GEO.lat, None) in d.graph and statements[0] not in d.graph:  # the same ones again: nothing new
+        raise RowProblem("object", f"{d.label(place)} has other coordinates already (from GeoNames or another row)")
+    for s, p, o in statements:
         d.add(s, p, o)
-    d.cite(place, source)
+        d.cite(s, source)  # the place and its geometry node
     return Made(place)
 
 

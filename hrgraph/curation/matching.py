@@ -115,6 +115,9 @@ def unknown(what: str, text: str, known: dict[str, object], names: list[str]) ->
     return f"unknown {what} {text!r}{hint}"
 
 
+_SOURCES = f"{BASE}source/"
+
+
 class NameIndex:
     """Every name and slug of the graph's entities, normalised, and the names near matches look at."""
 
@@ -122,7 +125,8 @@ class NameIndex:
         self._iris: dict[str, set[URIRef]] = defaultdict(set)
         #: (entity, name, family, the name without accents or punctuation), for near matches
         self._entries: list[tuple[URIRef, str, str | None, str]] = []
-        for text, iris in name_index(graph).items():
+        for text, named in name_index(graph).items():
+            iris = {iri for iri in named if not str(iri).startswith(_SOURCES)}  # a row names its source by URL
             self._iris[normalise_name(text)] |= iris
             for iri in iris:
                 if text != slug_of(iri):

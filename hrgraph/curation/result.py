@@ -23,13 +23,14 @@ from hrgraph.validate import ValidationReport
 
 __all__ = ["KIND_FILES", "ChangeItem", "IngestResult", "new_files", "ranges", "summarise"]
 
-#: Which curated file new statements about a node of each kind go to (README, "Curating the data").
+#: Which curated file new statements about a node of each kind go to (docs/curation.md, "Curating the data").
 KIND_FILES = {
     "continent": "cities.ttl",
     "country": "cities.ttl",
     "region": "cities.ttl",
     "city": "cities.ttl",
     "localgov": "cities.ttl",
+    "geometry": "cities.ttl",
     "organization": "organizations.ttl",
     "quantity": "organizations.ttl",
     "membership": "memberships.ttl",

@@ -3,7 +3,7 @@
 Both give the same rdflib ``Graph`` API (Oxigraph through the oxrdflib plugin), so every command
 works on either; what differs is speed. Oxigraph parses, indexes and answers SPARQL in Rust, and a
 persistent store is built once (``hrgraph load FILES --store oxigraph:PATH``) and then opened in
-milliseconds by every later command. The measurements behind the default are in the README
+milliseconds by every later command. The measurements behind the default are in docs/scale.md
 ("Stores and scale") and ``benchmarks/scale_benchmark.py``.
 
 Oxigraph keeps values, not spellings: ``"01"^^xsd:integer`` reads back as ``"1"`` and
@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 STORE_KINDS = ("memory", "oxigraph")
-#: Chosen by measurement (README, "Scale"): Oxigraph answers every named query faster, even on
+#: Chosen by measurement (docs/scale.md): Oxigraph answers every named query faster, even on
 #: the bundled graph, and loads faster; the memory store stays for lossless rewriting of files.
 DEFAULT_STORE = "oxigraph"
 

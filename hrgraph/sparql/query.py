@@ -1,7 +1,7 @@
 """Named, parameterized SPARQL queries, run on a graph or on any SPARQL 1.1 endpoint.
 
 A library query is a ``.rq`` file whose opening comment lines name it and declare its parameters
-and columns (see README, "Query library"). Parameter values are validated against their type,
+and columns (see docs/using.md, "Query library"). Parameter values are validated against their type,
 turned into RDF terms and bound with a ``VALUES`` block placed at the top of the query's WHERE
 group: the value is an RDF term serialized by rdflib, never text spliced into the query, so
 ``x" } ; DROP ALL ; #`` is just a string that matches nothing. The same bound text runs locally and
