@@ -3,6 +3,7 @@ the order they are matched, behind the guard; the areas hold the handlers."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from hrgraph.explorer.web import routes as explorer_routes
+from hrgraph.explorer.web import warm as warm_explorer
 from hrgraph.web.dumps import dump, static, void, void_file
 from hrgraph.web.entities import entity, entity_view, ontology, ontology_file
 from hrgraph.web.guard import Guard
@@ -68,7 +70,8 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state.pool.start()
+        state.pool.start()  # the workers are forked before any other thread starts
+        threading.Thread(target=warm_explorer, args=(state.served.snapshot,), name="hrgraph-warm", daemon=True).start()
         try:
             yield
         finally:

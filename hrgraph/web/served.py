@@ -32,15 +32,34 @@ class Snapshot:
     version: int
     _cache: dict[object, object] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _making: dict[object, threading.Event] = field(default_factory=dict)
 
     def cached(self, key: object, make: Callable[[], Any]) -> Any:
-        """``make()``, computed once per snapshot (two threads may compute it; the first to finish wins)."""
+        """``make()``, computed once per snapshot: a thread that asks while another computes it waits
+        for that answer (two computing at once would each take twice as long), then reads it."""
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
-        value = make()
-        with self._lock:
-            return self._cache.setdefault(key, value)
+            making = self._making.get(key)
+            mine = making is None
+            if mine:
+                making = self._making[key] = threading.Event()
+        assert making is not None
+        if not mine:
+            making.wait()
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]
+            return make()  # the other thread failed: try here, and let the error be this request's
+        try:
+            value = make()
+            with self._lock:
+                self._cache[key] = value
+            return value
+        finally:
+            with self._lock:
+                del self._making[key]
+            making.set()
 
     @property
     def entities(self) -> frozenset[URIRef]:
