@@ -80,6 +80,7 @@ STANDARD_LABELS = {
     GEO.long: "longitude",
 }
 _ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
+_SOURCE_PREFIX = f"{BASE}source/"
 _IS_ENTITY = " || ".join(f'STRSTARTS(STR(?entity), "{p}")' for p in _ENTITY_PREFIXES)
 _ALL_ENTITIES = f"SELECT DISTINCT ?entity WHERE {{ ?entity a ?type FILTER(isIRI(?entity) && ({_IS_ENTITY})) }}"
 _ALL_NAMES = f"""
@@ -108,13 +109,14 @@ def resolve(graph: Graph, name: str) -> URIRef:
     direct = _as_iri(name)
     if direct is not None and (direct, None, None) in graph:
         return direct
-    exact = _exact_matches(graph, name)
+    exact = _before_sources(_exact_matches(graph, name))
     if len(exact) == 1:  # a name exactly as written, borne by one entity, wins
         return exact.pop()
     index = _name_index(graph)
     for accents in (True, False):  # as written, then without accents
         key = normalise_name(name, accents=accents)
-        matches = {iri for text, iris in index.items() if normalise_name(text, accents=accents) == key for iri in iris}
+        matches = _before_sources(
+            {iri for text, iris in index.items() if normalise_name(text, accents=accents) == key for iri in iris})
         if len(matches) == 1:
             return matches.pop()
         if matches:
@@ -124,6 +126,13 @@ def resolve(graph: Graph, name: str) -> URIRef:
         keys.setdefault(normalise_name(text), text)
     close = difflib.get_close_matches(normalise_name(name), list(keys), n=5, cutoff=0.6)
     raise EntityNotFoundError(name, [keys[key] for key in close])
+
+
+def _before_sources(matches: set[URIRef]) -> set[URIRef]:
+    """A page titled "Human Rights Cities Network" does not make the name ambiguous: where an entity
+    bears a name, the name means the entity; a source is found by a name only when nothing else bears it."""
+    entities = {iri for iri in matches if not str(iri).startswith(_SOURCE_PREFIX)}
+    return entities or matches
 
 
 def label_of(graph: Graph, node: Node, lang: str = "en") -> str:

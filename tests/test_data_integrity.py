@@ -150,3 +150,14 @@ def test_conflicts_lists_the_disagreements_the_sources_show(live_kg):
     assert ("first", "Gwangju called the first human rights city", "Gwangju", "Rosario") in pairs
     assert ("first", "Barcelona called the first human rights city in Europe", "Barcelona", "Graz") in pairs
     assert ("date", "UN Decade for Human Rights Education 1995-2004", "2004", "2005") in pairs
+
+
+def test_a_name_means_the_entity_not_the_page_titled_so(live_kg):
+    """Sources are titled as their pages are ("Human Rights Cities Network", "Lund"): a name that an
+    entity bears still means the entity, so the README's first query runs on the bundled graph."""
+    from hrgraph.entities import resolve
+    from hrgraph.sparql import run_query
+
+    assert str(resolve(live_kg, "Human Rights Cities Network")) == BASE + "organization/human-rights-cities-network"
+    assert str(resolve(live_kg, "Lund")) == BASE + "city/lund"
+    assert len(run_query("members-of-network", graph=live_kg).rows) > 10
