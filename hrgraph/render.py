@@ -83,6 +83,8 @@ LAYOUT_THRESHOLD = 500
 #: A large view (above LAYOUT_THRESHOLD) opens with each community of at least this many nodes
 #: drawn as one node, opened by a click (``_groups``).
 MIN_GROUP = 5
+#: How far apart (in pixels at 100%) the groups of an aggregated view are set on their ring.
+GROUP_SPACING = 260
 #: Physics steps the browser may take before the layout freezes, for graphs up to LAYOUT_THRESHOLD.
 STABILIZATION_ITERATIONS = 200
 #: Largest graph (or community of a larger one) that one networkx spring_layout lays out whole;
@@ -402,9 +404,12 @@ def _groups(G: nx.Graph, positions: Mapping[object, tuple[float, float]],
     order = {node: number for number, node in enumerate(G)}
     group_of: dict[object, int] = {}
     groups: list[dict[str, object]] = []
-    for part in _communities(simple, order):
-        if len(part) < MIN_GROUP:
-            continue
+    parts = [part for part in _communities(simple, order) if len(part) >= MIN_GROUP]
+    # the groups on a ring, each its arc's width from the next so that the names do not run into one
+    # another: at the centres of their communities (the detailed layout) they crowd one another
+    ring = nx.circular_layout(range(len(parts)), scale=GROUP_SPACING * len(parts) / (2 * math.pi))
+    overview = {number: (float(x), float(y)) for number, (x, y) in ring.items()} if len(parts) > 1 else {}
+    for part in parts:
         members = sorted(part, key=order.__getitem__)
         hub = max(members, key=lambda node: (centrality[node], -order[node]))
         families = Counter(KIND_STYLES.get(G.nodes[n].get("kind_iri", ""), FALLBACK_STYLE)[0] for n in members)
@@ -413,14 +418,26 @@ def _groups(G: nx.Graph, positions: Mapping[object, tuple[float, float]],
         group_of.update(dict.fromkeys(members, number))
         groups.append({
             "id": number,
-            "label": f"{G.nodes[hub].get('label') or hub} and {len(members) - 1} more",
+            "label": f"{_shortened(str(G.nodes[hub].get('label') or hub))} and {len(members) - 1} more",
             "size": len(members),
             "color": FAMILIES[family][1],
             "family": FAMILIES[family][0],
-            "x": round(sum(positions[n][0] for n in members) / len(members), 1),
-            "y": round(sum(positions[n][1] for n in members) / len(members), 1),
+            "x": round(overview[number][0] if overview else sum(positions[n][0] for n in members) / len(members), 1),
+            "y": round(overview[number][1] if overview else sum(positions[n][1] for n in members) / len(members), 1),
         })
     return group_of, groups
+
+
+def _shortened(name: str, most: int = 36) -> str:
+    """A name cut at a word to at most ``most`` characters, with an ellipsis: a group's name is its
+    hub's, and a long one ("European Charter for the Safeguarding of…") would run into the next.
+
+    >>> _shortened("European Charter for the Safeguarding of Human Rights in the City")
+    'European Charter for the…'
+    """
+    if len(name) <= most:
+        return name
+    return name[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 class _Ids(list):

@@ -55,6 +55,7 @@
   function fitView() {
     var shown = groups.map(function (g) { return GROUP + g.id; }).filter(function (id) { return network.body.nodes[id]; });
     network.fit(shown.length ? { nodes: shown, animation: false } : { animation: false });
+    if (shown.length) { network.moveTo({ scale: network.getScale() * 0.85 }); }  // room for the groups' names
   }
 
   // The groups' names, readable at the zoom that fits the view.
