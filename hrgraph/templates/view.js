@@ -105,15 +105,16 @@
   function closeGroups() {
     groups.forEach(function (g) {
       if (network.body.nodes[GROUP + g.id]) { return; }
-      network.cluster({
+      network.cluster({  // refreshData false: the view is refreshed once, below, not once per group
         joinCondition: function (options) { return options.community === g.id; },
         clusterNodeProperties: {
           id: GROUP + g.id, label: g.label, shape: "dot", color: g.color, x: g.x, y: g.y,
           size: Math.min(12 + 3 * Math.sqrt(g.size), 60), borderWidth: 2, font: { size: 16, color: FONT },
           groupSize: g.size, groupFamily: g.family
         }
-      });
+      }, false);
     });
+    network.body.emitter.emit("_dataChanged");
     regroup.hidden = true;
     if (hrgraph.ready) { fitView(); labelGroups(); }
   }
