@@ -1,0 +1,87 @@
+"""Give places named only in Japanese or Korean script their romanised name as English label.
+
+A sheet row names a place as its page does (八女市, 수영구), so ingest made that its English label;
+a later row of ``curation/sheets/75-placing.csv`` gives its romanised name ("also known as": Yame)
+from a page that writes both. An English reader should see "Yame": this script makes the romanised
+name the place's English ``rdfs:label`` (keeping it as an alternative name) and keeps the native name
+as its label in Japanese or Korean,
+each statement with the attestations (sources and quotes) it had, in ``graph/cities.ttl`` and
+``graph/statements.ttl``. A place with several romanised names takes the shortest; one with none is
+left as it is. Run it again and it changes nothing.
+
+Usage: ``python curation/romanised_labels.py`` (from the repository's root), then ``hrgraph validate``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Graph, Literal
+from rdflib.namespace import PROV, SKOS
+from rdflib.term import Node
+
+from hrgraph.atomic import write_atomic
+from hrgraph.namespaces import HRG
+from hrgraph.provenance import attestation_triples
+from hrgraph.rdf.export import serialize
+from hrgraph.rdf.files import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACES = ROOT / "graph" / "cities.ttl"
+STATEMENTS = ROOT / "graph" / "statements.ttl"
+HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+KANA_OR_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff’]+")
+
+
+def _attestations(statements: Graph, triple: tuple[Node, Node, Node]) -> list[tuple[Node, str | None]]:
+    """(source, quote) of each attestation node of ``triple``."""
+    s, p, o = triple
+    found = []
+    for node in statements.subjects(RDF.subject, s):
+        if (node, RDF.predicate, p) in statements and (node, RDF.object, o) in statements:
+            quote = statements.value(node, HRG.quote)
+            found += [(source, str(quote) if quote else None) for source in statements.objects(node, PROV.wasDerivedFrom)]
+    return found
+
+
+def _restate(places: Graph, statements: Graph, old: tuple[Node, Node, Node], new: tuple[Node, Node, Node],
+             *, keep: bool = False) -> None:
+    """State ``new`` on the sources of ``old``, in their words; ``old`` goes unless ``keep``."""
+    for source, quote in _attestations(statements, old):
+        if not keep:
+            for triple in attestation_triples(*old, source, quote):
+                statements.remove(triple)
+        for triple in attestation_triples(*new, source, quote):
+            statements.add(triple)
+    if not keep:
+        places.remove(old)
+    places.add(new)
+
+
+def main() -> None:
+    places, statements = parse_file(PLACES), parse_file(STATEMENTS)
+    changed = []
+    for place, label in sorted(places.subject_objects(RDFS.label)):
+        if not isinstance(label, Literal) or label.language != "en":
+            continue
+        language = "ko" if HANGUL.search(label) else "ja" if KANA_OR_HAN.search(label) else None
+        if language is None:
+            continue
+        romanised = sorted((alt for alt in places.objects(place, SKOS.altLabel) if LATIN.fullmatch(str(alt))
+                            and _attestations(statements, (place, SKOS.altLabel, alt))), key=lambda a: (len(a), str(a)))
+        if not romanised:
+            continue
+        _restate(places, statements, (place, RDFS.label, label), (place, RDFS.label, Literal(str(label), lang=language)))
+        # the alternative name stays too, so that ingesting its row again adds nothing
+        _restate(places, statements, (place, SKOS.altLabel, romanised[0]),
+                 (place, RDFS.label, Literal(str(romanised[0]), lang="en")), keep=True)
+        changed.append(f"{label} -> {romanised[0]}")
+    write_atomic(PLACES, serialize(places, "turtle"), overwrite=True)
+    write_atomic(STATEMENTS, serialize(statements, "turtle"), overwrite=True)
+    print("\n".join(changed) or "nothing to change")
+
+
+if __name__ == "__main__":
+    main()
