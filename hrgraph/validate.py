@@ -19,6 +19,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
+from hrgraph.errors import InputError, first_line
 from hrgraph.namespaces import BASE, SH
 from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE
 from hrgraph.rdf.files import is_ill_typed, parse_file
@@ -76,23 +77,33 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     """
     shapes = shapes if shapes is not None else parse_file(SHAPES_FILE)
     ontology = ontology if ontology is not None else parse_file(ONTOLOGY_FILE)
-    engine = pyrudof.Rudof(pyrudof.RudofConfig())
-    strict = pyrudof.ReaderMode.Strict
-    engine.read_data(_ntriples(data), format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
-    # the class tree, so that a shape targeting hrg:Place reaches every city
-    engine.read_data(_ntriples(ontology), format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=True)
-    engine.read_shacl(_ntriples(shapes), format=pyrudof.ShaclFormat.NTriples, reader_mode=strict)
-    outcome = engine.validate_shacl()
-    results = Graph()
-    if len(outcome):
-        results.parse(data=engine.serialize_shacl_validation_results(
-            format=pyrudof.ResultShaclValidationFormat.NTriples), format="nt")
+    outcome, results = _run_engine(data, ontology, shapes)
     problems = _shacl_problems(outcome, data, shapes)
     problems += _dangling_references(data, ontology)
     problems += _ill_typed_literals(data)
     problems.sort(key=lambda p: (_SEVERITY_ORDER.get(p.severity, 3), p.focus, p.path, p.message, p.value))
     conforms = not any(p.severity == "Violation" for p in problems)
     return ValidationReport(conforms=conforms, problems=problems, results=results)
+
+
+def _run_engine(data: Graph, ontology: Graph, shapes: Graph) -> tuple[pyrudof.ShaclValidationReport, Graph]:
+    """rudof's SHACL validation of ``data`` with the ontology's class tree (so that a shape targeting
+    hrg:Place reaches every city): its report, and its results as RDF. What the engine refuses (a
+    shape it cannot read) is an InputError in one line, not its traceback."""
+    engine = pyrudof.Rudof(pyrudof.RudofConfig())
+    strict = pyrudof.ReaderMode.Strict
+    try:
+        engine.read_data(_ntriples(data), format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+        engine.read_data(_ntriples(ontology), format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=True)
+        engine.read_shacl(_ntriples(shapes), format=pyrudof.ShaclFormat.NTriples, reader_mode=strict)
+        outcome = engine.validate_shacl()
+        results = Graph()
+        if len(outcome):
+            results.parse(data=engine.serialize_shacl_validation_results(
+                format=pyrudof.ResultShaclValidationFormat.NTriples), format="nt")
+    except pyrudof.RudofError as error:
+        raise InputError(f"SHACL validation could not run: {first_line(error)}") from None
+    return outcome, results
 
 
 def _ntriples(graph: Graph) -> str:

@@ -178,3 +178,16 @@ def test_a_membership_before_its_organization_was_founded_is_reported(tmp_path: 
 )
 def test_a_membership_from_the_founding_year_or_without_a_known_founding_conforms(tmp_path: Path, turtle: str) -> None:
     assert check(tmp_path, turtle, severity="Warning") == [] and check(tmp_path, turtle) == []
+
+
+def test_shapes_the_engine_cannot_read_are_a_one_line_error(tmp_path: Path) -> None:
+    """A shape rudof refuses (a count that is not a number) is an InputError, not the engine's traceback."""
+    from hrgraph.errors import InputError
+
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://example.org/S> a sh:NodeShape ; sh:targetClass <https://example.org/C> ;
+            sh:property [ sh:path <https://example.org/p> ; sh:minCount "many" ] .""", format="turtle")
+    with pytest.raises(InputError) as caught:
+        validate(load([]), shapes=shapes)
+    assert str(caught.value).startswith("SHACL validation could not run:") and "\n" not in str(caught.value)

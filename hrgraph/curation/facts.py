@@ -221,6 +221,15 @@ def _short(slug: str, limit: int = 50) -> str:
     return slug if len(slug) <= limit else slug[:limit].rsplit("-", 1)[0]
 
 
+def dated_label(text: str, date: Node | None) -> str:
+    """A fact's label: what it says, then its date in brackets ("date unknown" without one).
+
+    >>> dated_label("Graz signs the charter", None)
+    'Graz signs the charter (date unknown)'
+    """
+    return f"{text} ({date or 'date unknown'})"
+
+
 def dated_slug(slug: str, date: Node | None) -> str:
     """``slug-date`` (``-undated`` without one), unless the slug already ends with the date."""
     tail = str(date) if date is not None else "undated"

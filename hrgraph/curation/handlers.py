@@ -25,6 +25,7 @@ from hrgraph.curation.facts import (
     claim,
     compatible,
     date_of,
+    dated_label,
     dated_slug,
     fact,
     joined,
@@ -283,8 +284,8 @@ def adoption(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made |
     by = values.get("adopter") or values.get("event") or values.get("place")
     assert by is not None
     cls = HRG.Adoption if date is not None else HRG.Event
-    label = f"{d.label(instrument)} adopted {_SLOT_WORD[[k for k in values if k != 'instrument'][0]]} " \
-            f"{d.label(by)} ({date or 'date unknown'})"
+    label = dated_label(f"{d.label(instrument)} adopted {_SLOT_WORD[[k for k in values if k != 'instrument'][0]]} "
+                        f"{d.label(by)}", date)
     node = fact(d, cls, key, date, source, label=label,
                 slug=dated_slug(f"adoption-{joined(by, instrument)}", date),
                 conflict_key=[(HRG.instrument, instrument)])
@@ -303,7 +304,7 @@ def signature(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made 
     date = optional_date(d)
     key = [(HRG.adopter, signer), (HRG.instrument, instrument)]
     node = fact(d, HRG.Signature, key, date, source,
-                label=f"{d.label(signer)} signs {d.label(instrument)} ({date or 'date unknown'})",
+                label=dated_label(f"{d.label(signer)} signs {d.label(instrument)}", date),
                 slug=f"signature-{joined(signer, instrument)}", conflict_key=key)
     return Made(node, undated=date is None)
 
@@ -323,7 +324,7 @@ def designation(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Mad
         key.append((HRG.instrument, instrument))
         what = f"declares itself a human rights city by {d.label(instrument)}"
     node = fact(d, HRG.Designation, key, date, source,
-                label=f"{d.label(place)} {what} ({date or 'date unknown'})",
+                label=dated_label(f"{d.label(place)} {what}", date),
                 slug=f"designation-{slug_of(place)}-{date or 'undated'}",
                 conflict_key=[(HRG.adopter, place)])
     return Made(node, undated=date is None)
@@ -371,7 +372,7 @@ def recommendation(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> 
         text = f"Recommendation that {d.label(subject)} become a {status}"
     else:
         text = f"{d.label(key[0][1])} recommends {d.label(key[1][1])}"
-    node = fact(d, HRG.Recommendation, key, date, source, label=f"{text} ({date or 'date unknown'})",
+    node = fact(d, HRG.Recommendation, key, date, source, label=dated_label(text, date),
                 slug=f"recommendation-{slug_of(subject)}-{date or 'undated'}", conflict_key=key[:1])
     return Made(node, undated=date is None)
 
@@ -382,8 +383,7 @@ def rejection(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made 
     key = [(HRG.agent, values["agent"]), (HRG.instrument, values["instrument"])]
     date = optional_date(d)
     node = fact(d, HRG.Rejection, key, date, source,
-                label=f"{d.label(values['agent'])} rejects {d.label(values['instrument'])} "
-                      f"({date or 'date unknown'})",
+                label=dated_label(f"{d.label(values['agent'])} rejects {d.label(values['instrument'])}", date),
                 slug=f"rejection-{joined(values['agent'], values['instrument'])}", conflict_key=key)
     return Made(node, undated=date is None)
 
@@ -400,7 +400,7 @@ def entry(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made | No
         key.append((HRG.location, entity(d, "object", family="place")))
         date = optional_date(d)
     node = fact(d, HRG.EntryIntoForce, key, date, source,
-                label=f"{d.label(instrument)} enters into force ({date or 'date unknown'})",
+                label=dated_label(f"{d.label(instrument)} enters into force", date),
                 slug=f"entry-into-force-{slug_of(instrument)}-{date or 'undated'}",
                 conflict_key=[(HRG.instrument, instrument)])
     return Made(node, undated=date is None)
@@ -430,7 +430,7 @@ def founding(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made |
         raise RowProblem("subject" if first == "body" else "object",
                          f"{d.label(body)} is not an organization or an initiative")
     node = fact(d, HRG.Founding, [(HRG.foundedBody, body)], date, source,
-                label=f"Founding of {d.label(body)} ({date or 'date unknown'})",
+                label=dated_label(f"Founding of {d.label(body)}", date),
                 slug=f"founding-{slug_of(body)}-{date or 'undated'}",
                 conflict_key=[(HRG.foundedBody, body)])
     for p, o in extra:
