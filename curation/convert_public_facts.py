@@ -10,8 +10,9 @@ role, a process, and the source as given. What a hint alone cannot decide is dec
 entity (ENTITIES) or per source line (LINES), each with the reason; nothing is invented without a
 source: every row produced keeps the source of the row it comes from.
 
-- A plain relation (based on, inspired by...) has no date in hrgraph: a date given with one goes to
-  the note, or, when it is the date of the text itself, to a 'dated' row on the same source.
+- A date given with a plain relation (based on, inspired by...) stays in the row's date: ingest puts it
+  on the relation's attestation, the date the source gives with it; when it is the date of the text
+  itself, it goes to a 'dated' row on the same source.
 - A new city or country needs a country or continent: rows 'located in' are added on the source of
   the first row that names it, with a note saying the curators added them.
 - ``seed:000`` rows name the post they come from (``seed:000/2022-01-25``...), so that they meet
@@ -56,13 +57,6 @@ PREDICATES = {
     "proposedHumanRightsCity": "proposed as human rights city", "originatedIn": "described as",
     "wikidataId": "wikidata id",
 }
-#: Friendly predicates that take a date; on any other, a date given goes to the note.
-DATED = {"held in", "declared human rights city", "adopted at", "organized by", "participated in", "role in",
-         "adopted", "founded in", "co-chair of", "signed", "member count", "signatory count", "adopted by",
-         "founded", "prospective member of", "founded by", "founded on", "entered into force", "founded at",
-         "rejected by", "recommended by", "recommended", "count", "opposed", "participant count",
-         "proposed as human rights city", "also known as", "former name", "member of", "hosted by", "partner", "adopted in",
-         "urged", "affiliated with", "described as"}
 #: Friendly predicates whose object is a value (a date, a number, a name), not an entity.
 VALUE_OBJECTS = {"dated", "first held", "ended on", "edition number", "abbreviation", "also known as",
                  "participant count", "signatory count"}
@@ -533,7 +527,7 @@ def _rows(line: int, record: dict[str, str]) -> list[dict[str, str]]:
         new.update(variant)
         if note_extra:
             new["note"] = f"{new['note']}; {note_extra}" if new["note"] else note_extra
-        rows.append(_dated(new))
+        rows.append(new)
     for extra in extras + FROM_NOTES.get(line, []):
         new = {"source_url": base["source_url"], "note": "", **extra}
         for column in ("subject", "object"):
@@ -544,15 +538,6 @@ def _rows(line: int, record: dict[str, str]) -> list[dict[str, str]]:
             new["object_id"] = ""
         rows.append(new)
     return rows
-
-
-def _dated(new: dict[str, str]) -> dict[str, str]:
-    """A date given with a plain relation goes to the note, which says so."""
-    if new.get("date") and new["predicate"] not in DATED:
-        note = f"date given with this fact: {new['date']}"
-        new["note"] = f"{new['note']}; {note}" if new.get("note") else note
-        new["date"] = ""
-    return new
 
 
 def _type(name: str, hint: str) -> str:

@@ -134,7 +134,7 @@ PREDICATE_LIST = (
               aliases=("formerly", "renamed from"), summary="hrg:formerName (and a hrg:Naming when dated)"),
     Predicate("abbreviation", "name", ("entity", "name"), HRG.abbreviation, date="name used from",
               aliases=("acronym",), summary="hrg:abbreviation"),
-    # places and plain relations (no date: a dated fact needs one of the fact predicates)
+    # places and plain relations (a date goes on the relation's attestation: the date its source gives with it)
     Predicate("located in", "location", aliases=("based in", "located at", "headquartered in", "in"),
               summary="a place in a country: hrg:country; in a region or continent: hrg:locatedIn; "
                       "an organization, instrument or work: hrg:location"),
@@ -278,7 +278,7 @@ for _predicate in PREDICATE_LIST:
         PREDICATES[key(_name)] = _predicate
 
 COLUMNS_ALLOWED = {
-    "date": {"name", "held", "involvement", "membership", "adoption", "signature", "designation", "status",
+    "date": {"name", "attribute", "location", "part", "held", "involvement", "membership", "adoption", "signature", "designation", "status",
              "recommendation", "rejection", "entry", "founding", "quantity"},
     "as_of": {"membership", "quantity", "status"},
     "role": {"membership", "involvement"},

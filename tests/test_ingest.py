@@ -468,8 +468,8 @@ def test_into_sends_every_statement_to_one_file(tmp_path: Path, graph_dir: Path)
          "facts.csv:2: column 1 (subject): 'Graz' names city:graz (place), not a person"),
         ("subject,predicate,object,source_url\nGraz,member of,ECCAR,ftp://x.org/a\n",
          "facts.csv:2: column 4 (source_url): 'ftp://x.org/a' is not a source"),
-        ("subject,predicate,object,source_url,date\nUDHR,based on,ECCAR Ten-Point Plan of Action,https://x.org/a,2004\n",
-         "facts.csv:2: column 5 (date): 'based on' takes no date: a plain relation has no date"),
+        ("subject,predicate,object,source_url,date\nGraz,wikidata id,Q13298,https://x.org/a,2004\n",
+         "facts.csv:2: column 5 (date): 'wikidata id' takes no date: record the date on the fact"),
     ],
 )
 def test_reliability_61_bad_csv_is_refused_and_the_graph_untouched(text: str, expected: str, tmp_path: Path, graph_dir: Path) -> None:
@@ -712,6 +712,23 @@ def test_the_working_copy_is_found_in_order(tmp_path: Path, monkeypatch: pytest.
     assert working_graph_dir(data_root=checkout, cwd=tmp_path) == checkout / "graph"
     monkeypatch.setenv("HRGRAPH_GRAPH_DIR", str(tmp_path / "env"))
     assert working_graph_dir(data_root=data_root, cwd=clone) == tmp_path / "env"
+
+
+def test_a_date_given_with_a_plain_relation_stays_with_its_source(tmp_path: Path, graph_dir: Path) -> None:
+    """A plain relation has no date slot: the date a source gives with it goes on the relation's
+    attestation by that source (and nowhere else), where `dated-in-year` finds it."""
+    page = "https://example.org/secretariat"
+    ingest(write(tmp_path, HEADER + f"Potsdam,city,houses,ECCAR secretariat,committee,2014,,,,{page},\n"
+                 + f"Lund,city,located in,Sweden,country,,,,,{page},\n"), graph_dir=graph_dir)
+    graph = graph_of(graph_dir)
+    dated = [(graph.value(s, RDF.predicate), graph.value(s, RDF.object), graph.value(s, HRG.date))
+             for s in graph.subjects(RDF.type, RDF.Statement) if (s, HRG.date, None) in graph]
+    assert dated == [(HRG.hostedBy, URIRef(CITY + "potsdam"), Literal("2014", datatype=XSD.gYear))]
+    answer = run_query("dated-in-year", {"year": "2014"}, graph=graph)
+    assert ("ECCAR secretariat hosted by Potsdam", "dated relation") in [(str(r[1]), str(r[2])) for r in answer.rows]
+    message = refused(tmp_path, graph_dir, HEADER + f"Graz,city,located in,Austria,country,2001-13,,,,{page},\n",
+                      name="bad.csv")
+    assert "bad.csv:2: column 6 (date)" in message
 
 
 def test_firsts_end_dates_and_coordinates_as_the_sources_give_them(tmp_path: Path, graph_dir: Path) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.term import Node
 
 from hrgraph.curation.draft import Draft, RowProblem
-from hrgraph.curation.facts import finish
+from hrgraph.curation.facts import cell_date, finish
 from hrgraph.curation.handlers import HANDLERS
 from hrgraph.curation.matching import names_of, unknown
 from hrgraph.curation.rows import Row
@@ -25,8 +26,8 @@ from hrgraph.provenance import attestation_triples, is_attested_subject
 
 __all__ = ["build"]
 
-_DATE_HINT = (": a plain relation has no date. Record the date on the fact it belongs to (a 'dated' row for an "
-              "instrument or event, 'founded on' for a body...) or in the note")
+_DATE_HINT = (": record the date on the fact it belongs to (a 'dated' row for an instrument or event, "
+              "'founded on' for a body...) or in the note")
 
 
 def build(d: Draft, rows: Sequence[Row]) -> None:
@@ -74,8 +75,9 @@ def _row(d: Draft, row: Row, predicate: Predicate | None) -> None:
                                  + (_DATE_HINT if column == "date" else ""))
         source = d.source = source_of(d)
         d.stated = []
-        finish(d, HANDLERS[predicate.handler](d, row, predicate, source))
-        _attest_row(d)
+        made = HANDLERS[predicate.handler](d, row, predicate, source)
+        finish(d, made)
+        _attest_row(d, made.relation if made is not None and row.get("date") else None)
     except RowProblem as problem:
         d.rollback(checkpoint)
         d.problems.append(f"{row.where(problem.column) if problem.column else row.where()}: {problem.message}")
@@ -84,19 +86,25 @@ def _row(d: Draft, row: Row, predicate: Predicate | None) -> None:
         d.unchanged.append(row.line)
 
 
-def _attest_row(d: Draft) -> None:
+def _attest_row(d: Draft, dated: tuple[Node, Node, Node] | None) -> None:
     """Attestation nodes: the row's source states each statement the row made or met again.
 
-    The row's quote goes on those about an entity it names (the row's subject, as a rule)."""
+    The row's quote goes on those about an entity it names (the row's subject, as a rule); the row's
+    date on that of the ``dated`` relation: the date the source gives with it."""
     assert d.row is not None and d.source is not None
     quote = d.row.get("quote")
     stated, d.stated = d.stated, []
+    if dated is not None and not is_attested_subject(dated[0], set(d.graph.objects(dated[0], RDF.type))):
+        raise RowProblem("date", f"{d.label(dated[0])} is a fact node: its date goes on a fact row, not on a relation")
     for s, p, o in stated:
         if not is_attested_subject(s, set(d.graph.objects(s, RDF.type))):
             continue
         names = [normalise_name(str(n)) for n in names_of(d.graph, s)]
         named = bool(quote) and any(n and n in normalise_name(quote) for n in names)
-        for triple in attestation_triples(s, p, o, d.source, quote if named else None):
+        triples = attestation_triples(s, p, o, d.source, quote if named else None)
+        if (s, p, o) == dated:
+            triples.append((triples[0][0], HRG.date, cell_date(d, "date")))
+        for triple in triples:
             if triple not in d.graph:
                 d.add(*triple, detail=False)
 

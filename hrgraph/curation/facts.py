@@ -51,11 +51,13 @@ FACT_PREFIX = {
 @dataclass
 class Made:
     """What a row's handler made or met again: the node its note (and quote) go on; whether it is a fact
-    whose date the source does not give; statements to add after that (before the process)."""
+    whose date the source does not give; statements to add after that (before the process); and the plain
+    relation the row states, whose attestation carries the row's date (a relation has no date slot)."""
 
     node: URIRef
     undated: bool = False
     extra: Sequence[tuple[URIRef, Node]] = ()
+    relation: tuple[Node, Node, Node] | None = None
 
 
 def finish(d: Draft, made: Made | None) -> None:

@@ -100,7 +100,7 @@ def attribute(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made 
     assert isinstance(s, URIRef) and predicate.prop is not None
     d.add(s, predicate.prop, o)
     d.cite(s, source)
-    return Made(s)
+    return Made(s, relation=(s, predicate.prop, o))
 
 
 def wikidata_item(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made | None:
@@ -132,13 +132,13 @@ def location(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made |
             names = ", ".join(d.label(c) for c in sorted(current))
             raise RowProblem("object", f"{d.label(subject)} is in {names} in the graph; for another place "
                              "of the same name give a new slug in subject_id")
-        d.add(subject, HRG.country, place)
+        d.add(subject, prop := HRG.country, place)
     elif subject_classes & {HRG.Country, *_PLACE_CLASSES}:
-        d.add(subject, HRG.locatedIn, place)
+        d.add(subject, prop := HRG.locatedIn, place)
     else:
-        d.add(subject, HRG.location, place)
+        d.add(subject, prop := HRG.location, place)
     d.cite(subject, source)
-    return Made(subject)
+    return Made(subject, relation=(subject, prop, place))
 
 
 def part(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made | None:
@@ -159,7 +159,7 @@ def part(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made | Non
     del kinds
     d.add(subject, prop, whole)
     d.cite(subject, source)
-    return Made(subject)
+    return Made(subject, relation=(subject, prop, whole))
 
 
 def entity_date(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made | None:
