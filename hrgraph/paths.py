@@ -15,7 +15,8 @@ from pathlib import Path
 
 from hrgraph.errors import InputError
 
-__all__ = ["DATA_ROOT", "GRAPH_DIR", "ONTOLOGY_FILE", "QUERIES_DIR", "SHAPES_FILE", "data_files", "working_graph_dir"]
+__all__ = ["DATA_ROOT", "GRAPH_DIR", "ONTOLOGY_FILE", "QUERIES_DIR", "SHAPES_FILE", "cache_dir", "data_files",
+           "working_graph_dir"]
 
 
 def _data_root() -> Path:
@@ -32,6 +33,12 @@ SHAPES_FILE = DATA_ROOT / "ontology" / "shapes.ttl"
 #: environment variable HRGRAPH_GRAPH_DIR names (a working copy of graph/, or a frozen test graph).
 GRAPH_DIR = Path(os.environ["HRGRAPH_GRAPH_DIR"]) if os.environ.get("HRGRAPH_GRAPH_DIR") else DATA_ROOT / "graph"
 QUERIES_DIR = DATA_ROOT / "queries"
+
+
+def cache_dir(name: str) -> Path:
+    """What hrgraph keeps between runs: ``$XDG_CACHE_HOME/hrgraph/NAME``, else ``~/.cache/hrgraph/NAME``."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hrgraph" / name
 
 
 def data_files() -> list[Path]:

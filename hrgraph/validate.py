@@ -4,14 +4,21 @@ Returns one result for programs (``conforms``), one for RDF tools (the SHACL res
 for people (``text()``: entity, label, what is wrong).
 
 The SHACL engine is rudof's (``pyrudof``, in Rust, SHACL Core and SHACL-SPARQL): it validates the
-bundled graph some ten times faster than pySHACL, so a fresh process loads, validates and queries
-it in about a second.
+bundled graph some ten times faster than pySHACL. A report is kept (``~/.cache/hrgraph/validation``)
+under a digest of everything it depends on: the data, the ontology and the shapes as N-Triples, the
+engine's and this module's versions, and the day (shapes compare dates with today). The same graph
+validated again, in any process, costs the digest instead of the engine: the bundled graph loads,
+validates and answers a query in a fresh process in well under a second once it has been validated.
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 import pyrudof
@@ -19,15 +26,18 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from hrgraph.errors import InputError, first_line
+from hrgraph.atomic import write_atomic
+from hrgraph.errors import InputError, OutputError, first_line
 from hrgraph.namespaces import BASE, SH
-from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE
+from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE, cache_dir
 from hrgraph.rdf.files import is_ill_typed, parse_file
 from hrgraph.rdf.store import is_oxigraph
 
 __all__ = ["Problem", "ValidationReport", "validate"]
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+#: How many reports the cache keeps (the most recently written): a curator's last few graphs.
+CACHED_REPORTS = 16
 
 
 @dataclass(frozen=True, order=True)
@@ -65,19 +75,32 @@ class ValidationReport:
         return "\n".join([*lines, summary])
 
 
-def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
+def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None,
+             cache: Path | None = None) -> ValidationReport:
     """Validate ``data`` against the bundled shapes (or ``shapes``), with the ontology's class tree.
 
     Besides SHACL, reports references to hrgraph IRIs that nothing defines (a misspelt slug).
+    ``cache`` is the directory of kept reports (default ``~/.cache/hrgraph/validation``).
 
     >>> from hrgraph import load
     >>> report = validate(load())
     >>> report.conforms
     True
     """
-    shapes = shapes if shapes is not None else parse_file(SHAPES_FILE)
-    ontology = ontology if ontology is not None else parse_file(ONTOLOGY_FILE)
-    outcome, results = _run_engine(data, ontology, shapes)
+    data_text = _ntriples(data)
+    # the bundled files stand for themselves; other graphs by their N-Triples (a blank node's label
+    # is new at each parse, so such a graph is validated again: slower, never wrong)
+    kept = (cache if cache is not None else cache_dir("validation")) / f"{_digest(data_text, ontology, shapes)}.json"
+    report = _read_kept(kept)
+    if report is None:
+        report = _validate(data, data_text, parse_file(ONTOLOGY_FILE) if ontology is None else ontology,
+                           parse_file(SHAPES_FILE) if shapes is None else shapes)
+        _keep(kept, report)
+    return report
+
+
+def _validate(data: Graph, data_text: str, ontology: Graph, shapes: Graph) -> ValidationReport:
+    outcome, results = _run_engine(data_text, _ntriples(ontology), _ntriples(shapes))
     problems = _shacl_problems(outcome, data, shapes)
     problems += _dangling_references(data, ontology)
     problems += _ill_typed_literals(data)
@@ -86,16 +109,52 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     return ValidationReport(conforms=conforms, problems=problems, results=results)
 
 
-def _run_engine(data: Graph, ontology: Graph, shapes: Graph) -> tuple[pyrudof.ShaclValidationReport, Graph]:
+def _digest(data: str, ontology: Graph | None, shapes: Graph | None) -> str:
+    """What a report depends on, hashed: the data, the ontology and shapes, the engine and this code, today."""
+    digest = hashlib.sha256()
+    for part in (pyrudof.__version__, Path(__file__).read_text(encoding="utf-8"),
+                 datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
+                 ONTOLOGY_FILE.read_text(encoding="utf-8") if ontology is None else _ntriples(ontology),
+                 SHAPES_FILE.read_text(encoding="utf-8") if shapes is None else _ntriples(shapes), data):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _read_kept(path: Path) -> ValidationReport | None:
+    """The report kept at ``path``; None when there is none or it cannot be read (it is made again)."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return ValidationReport(conforms=kept["conforms"], problems=[Problem(**p) for p in kept["problems"]],
+                                results=Graph().parse(data=kept["results"], format="nt"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep(path: Path, report: ValidationReport) -> None:
+    """Keep ``report`` for the next run, and only the latest CACHED_REPORTS; a cache that cannot be
+    written (a read-only home) costs the next run its speed, never this run its answer."""
+    text = json.dumps({"conforms": report.conforms, "problems": [asdict(p) for p in report.problems],
+                       "results": report.results.serialize(format="nt")}, ensure_ascii=False, sort_keys=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"), overwrite=True)
+        for old in sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHED_REPORTS:]:
+            old.unlink(missing_ok=True)
+    except (OSError, OutputError):
+        pass
+
+
+def _run_engine(data: str, ontology: str, shapes: str) -> tuple[pyrudof.ShaclValidationReport, Graph]:
     """rudof's SHACL validation of ``data`` with the ontology's class tree (so that a shape targeting
-    hrg:Place reaches every city): its report, and its results as RDF. What the engine refuses (a
-    shape it cannot read) is an InputError in one line, not its traceback."""
+    hrg:Place reaches every city), all three as N-Triples: its report, and its results as RDF. What
+    the engine refuses (a shape it cannot read) is an InputError in one line, not its traceback."""
     engine = pyrudof.Rudof(pyrudof.RudofConfig())
     strict = pyrudof.ReaderMode.Strict
     try:
-        engine.read_data(_ntriples(data), format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
-        engine.read_data(_ntriples(ontology), format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=True)
-        engine.read_shacl(_ntriples(shapes), format=pyrudof.ShaclFormat.NTriples, reader_mode=strict)
+        engine.read_data(data, format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+        engine.read_data(ontology, format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=True)
+        engine.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples, reader_mode=strict)
         outcome = engine.validate_shacl()
         results = Graph()
         if len(outcome):

@@ -43,6 +43,7 @@ from hrgraph.atomic import write_atomic
 from hrgraph.entities import curie as _curie  # the local name curie is taken
 from hrgraph.errors import InputError, OutputError, RemoteError
 from hrgraph.namespaces import BASE, GEO, HRG, ONTOLOGY_IRI, data_namespace
+from hrgraph.paths import cache_dir as kept_between_runs
 from hrgraph.paths import working_graph_dir
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import lossless_parsing, new_graph, parse_file
@@ -133,8 +134,7 @@ KINDS: dict[str, Kind] = {
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/hrgraph/wikidata``, else ``~/.cache/hrgraph/wikidata``."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "hrgraph" / "wikidata"
+    return kept_between_runs("wikidata")
 
 
 @dataclass(frozen=True)

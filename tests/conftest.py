@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -26,6 +27,10 @@ from rdflib import Graph
 SEED_GRAPH_DIR = Path(__file__).resolve().parent / "fixtures" / "seed-graph"
 LIVE_GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
 os.environ["HRGRAPH_GRAPH_DIR"] = str(SEED_GRAPH_DIR)
+#: What hrgraph keeps between runs (validation reports, Wikidata answers) goes to a directory of this
+#: session, never into the home of whoever runs the tests.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="hrgraph-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 import hrgraph  # noqa: E402  (after the data directory is chosen)
 

@@ -191,3 +191,56 @@ def test_shapes_the_engine_cannot_read_are_a_one_line_error(tmp_path: Path) -> N
     with pytest.raises(InputError) as caught:
         validate(load([]), shapes=shapes)
     assert str(caught.value).startswith("SHACL validation could not run:") and "\n" not in str(caught.value)
+
+
+def test_a_report_is_kept_for_the_same_graph_and_made_again_for_another(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second validation of one graph (in any process) reads the kept report; a changed graph,
+    or a kept file that cannot be read, is validated by the engine again."""
+    import hrgraph.validate as validation
+
+    kept = tmp_path / "kept"
+    path = tmp_path / "case.ttl"
+    path.write_text(PREFIXES + 'city:b a hrg:City ; hrg:country country:x ; prov:wasDerivedFrom source:s .',
+                    encoding="utf-8")
+    first = validate(load([path]), cache=kept)
+    assert not first.conforms and len(list(kept.glob("*.json"))) == 1
+
+    def no_engine(*arguments: object) -> None:
+        raise AssertionError("the engine ran for a graph whose report is kept")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(validation, "_run_engine", no_engine)
+        again = validate(load([path]), cache=kept)
+    assert (again.conforms, again.problems) == (first.conforms, first.problems)
+    assert len(again.results) == len(first.results) > 0
+
+    path.write_text(PREFIXES, encoding="utf-8")  # the mistake fixed: another graph, another report
+    assert validate(load([path]), cache=kept).conforms
+    assert len(list(kept.glob("*.json"))) == 2
+    for report in kept.glob("*.json"):
+        report.write_text("{not json", encoding="utf-8")
+    assert validate(load([path]), cache=kept).conforms  # an unreadable report is made again
+
+
+def test_a_cache_that_cannot_be_written_costs_speed_not_the_answer(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory", encoding="utf-8")
+    path = tmp_path / "case.ttl"
+    path.write_text(PREFIXES + 'city:b a hrg:City ; hrg:country country:x ; prov:wasDerivedFrom source:s .',
+                    encoding="utf-8")
+    assert not validate(load([path]), cache=blocked / "kept").conforms
+    assert blocked.read_text(encoding="utf-8") == "not a directory"
+
+
+def test_the_cache_keeps_only_the_latest_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hrgraph.validate as validation
+
+    monkeypatch.setattr(validation, "CACHED_REPORTS", 2)
+    kept = tmp_path / "kept"
+    for number in range(4):
+        path = tmp_path / f"case{number}.ttl"
+        path.write_text(PREFIXES + f'city:c{number} a hrg:City ; rdfs:label "C{number}"@en ; '
+                        'hrg:country country:x ; prov:wasDerivedFrom source:s .', encoding="utf-8")
+        assert validate(load([path]), cache=kept).conforms
+    assert len(list(kept.glob("*.json"))) == 2
