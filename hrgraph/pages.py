@@ -194,8 +194,14 @@ def entity_page(graph: Graph, iri: URIRef, links: Links, lang: str = "en", *, vi
         stated = sorted({s for s, _ in attestations(graph, iri, predicate, obj)})
         return [sources.setdefault(s, len(sources) + 1) for s in stated] if stated else own
 
+    def statement_dates(predicate: Node, obj: Node) -> list[str]:
+        """The dates sources give with a plain relation (it has no date slot: they are on its attestations)."""
+        return sorted({str(date) for node in graph.subjects(RDF.subject, iri)
+                       if (node, RDF.predicate, predicate) in graph and (node, RDF.object, obj) in graph
+                       for date in graph.objects(node, HRG.date)})
+
     own = cite(iri)
-    statements: dict[str, list[tuple[Segment, list[int]]]] = defaultdict(list)
+    statements: dict[str, list[tuple[Segment, list[int], list[str]]]] = defaultdict(list)
     fact_groups: dict[str, list[Item]] = defaultdict(list)
     referrers: dict[str, list[Segment]] = defaultdict(list)
     shown: set[Node] = set()
@@ -208,13 +214,14 @@ def entity_page(graph: Graph, iri: URIRef, links: Links, lang: str = "en", *, vi
                 fact_groups[_kind(graph, obj, lang)].append(_fact_item(graph, obj, iri, links, lang, cite))
         else:
             statements[label_of(graph, predicate, lang)].append(
-                (_segment(graph, obj, links, lang), cite_statement(predicate, obj)))
+                (_segment(graph, obj, links, lang), cite_statement(predicate, obj), statement_dates(predicate, obj)))
     for subject, predicate in sorted(graph.subject_predicates(iri)):
         if subject in facts:
             if subject not in shown:
                 shown.add(subject)
                 fact_groups[_kind(graph, subject, lang)].append(_fact_item(graph, subject, iri, links, lang, cite))
-        elif predicate not in _HIDDEN and predicate != RDFS.subClassOf:
+        elif predicate not in _HIDDEN and predicate != RDFS.subClassOf and (subject, RDF.type, RDF.Statement) not in graph:
+            # an attestation is shown as the numbered sources of its statement, not as a referrer
             referrers[label_of(graph, predicate, lang)].append(_segment(graph, subject, links, lang))
     groups = [Group(title, sorted(items, key=lambda i: (i.date or "9999", _plain(i.heading))))
               for title, items in sorted(fact_groups.items())]
@@ -252,10 +259,11 @@ def _fact_item(graph: Graph, node: Node, about: URIRef, links: Links, lang: str,
             continue
         if predicate in _DATE_PROPERTIES and not item.date:
             item.date = str(obj)
+            continue  # shown before the heading
         word = label_of(graph, predicate, lang)
         if obj == about:
-            parts[word].append(Segment("this " + _kind(graph, about, lang).split(",")[0]))
-        elif isinstance(obj, Literal) and obj.datatype == XSD.boolean:
+            continue  # the page's own entity
+        if isinstance(obj, Literal) and obj.datatype == XSD.boolean:
             parts[word].append(Segment("yes" if str(obj) in ("true", "1") else "no"))
         else:
             parts[word].append(_segment(graph, obj, links, lang))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ import pytest
 from markupsafe import escape
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import VOID
+from rdflib.namespace import PROV, VOID, XSD
 from rdflib.query import Result
 
 from hrgraph.namespaces import HRG
@@ -498,6 +499,28 @@ def test_entity_page_shows_facts_sources_and_links(kg: Graph, client: TestClient
     assert view.status_code == 200
     assert 'src="../../static/vis-network.min.js"' in view.text and "Argentina" in view.text
     assert 'src="http' not in view.text and 'href="http' not in view.text  # nothing from another host
+
+
+def test_entity_page_shows_the_date_a_source_gives_with_a_relation_and_no_attestation_nodes(kg: Graph) -> None:
+    """A plain relation's date is on its attestation: the page shows it beside the relation's source,
+    and the attestation itself is not listed as an entity that refers to this one."""
+    from hrgraph.provenance import attestation_iri
+
+    graph = Graph()
+    graph += kg
+    rosario, argentina = URIRef(ROSARIO), URIRef("https://w3id.org/hrgraph/country/argentina")
+    source = URIRef("https://w3id.org/hrgraph/source/example-dated")
+    graph.add((source, RDF.type, HRG.Source))
+    graph.add((source, RDFS.label, Literal("A dated page", lang="en")))
+    statement = attestation_iri(rosario, HRG.country, argentina, source)
+    for p, o in ((RDF.type, RDF.Statement), (RDF.subject, rosario), (RDF.predicate, HRG.country),
+                 (RDF.object, argentina), (PROV.wasDerivedFrom, source),
+                 (HRG.date, Literal("1997", datatype=XSD.gYear))):
+        graph.add((statement, p, o))
+    with TestClient(create_app(graph)) as dated_client:
+        page = dated_client.get("/city/rosario", headers={"Accept": "text/html"}).text
+    assert re.search(r'Argentina</a>.*?<span class="given-date"[^>]*>\(1997\)</span>', page, re.S)
+    assert "statement:" not in page  # the attestation is the [n] beside the relation, not a referrer
 
 
 def test_entity_label_follows_accept_language(client: TestClient) -> None:
