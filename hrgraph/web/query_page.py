@@ -17,7 +17,7 @@ from hrgraph.pages import Links, query_page, relate_page
 from hrgraph.sparql import NamedQuery, QueryResult, bind_parameters
 from hrgraph.web.forms import BadRequest, parse_form
 from hrgraph.web.negotiation import FORMAT_NAMES
-from hrgraph.web.responses import html, public, text_response
+from hrgraph.web.responses import html, public, status_of, text_response
 from hrgraph.web.state import AppState, ad_hoc, state_of
 from hrgraph.web.workers import Job
 
@@ -66,7 +66,7 @@ async def query_view(request: Request) -> Response:
     except BadRequest as error:
         return text_response(error.status, error.message)
     except HRGraphError as error:
-        return text_response(400, public(str(error)))
+        return text_response(status_of(error), public(str(error)))
 
 
 def _draw_answer(state: AppState, chosen: NamedQuery | None, values: dict[str, str], result: QueryResult) -> Response:

@@ -20,7 +20,7 @@ from hrgraph.sparql import NamedQuery, QueryResult, bind_parameters, run_query
 from hrgraph.sparql.dataset import Selection
 from hrgraph.web.forms import BadRequest
 from hrgraph.web.negotiation import FORMAT_NAMES, RESULT_TYPES, media_header, negotiate
-from hrgraph.web.responses import public
+from hrgraph.web.responses import public, status_of
 from hrgraph.web.settings import Settings
 
 __all__ = ["Job", "QueryWorker", "Reply"]
@@ -80,7 +80,7 @@ class QueryWorker:
         except BadRequest as error:
             return error
         except HRGraphError as error:
-            return BadRequest(400, public(str(error)))
+            return BadRequest(status_of(error), public(str(error)))
         except RecursionError:
             return BadRequest(400, "the query is nested too deeply to parse")
 
