@@ -122,7 +122,7 @@ def test_insert_and_delete_data(small: TestClient) -> None:
 
 def test_delete_insert_where_and_the_operations_that_follow(small: TestClient) -> None:
     assert ask(small, f"ASK {{ ?c a <{CITY}> }}")
-    update(small, f"PREFIX e: <http://e.org/>\nPREFIX hrg: <https://w3id.org/hrgraph/ontology#>\n"
+    update(small, "PREFIX e: <http://e.org/>\nPREFIX hrg: <https://w3id.org/hrgraph/ontology#>\n"
                   "INSERT { GRAPH e:cities { ?c a e:Place } } WHERE { ?c a hrg:City } ;\n"
                   "DELETE { ?c a hrg:City } INSERT { ?c e:was hrg:City } WHERE { ?c a hrg:City } ;\n"
                   "DELETE WHERE { GRAPH e:cities { ?c a e:Place } } ; INSERT DATA { e:done e:is true }")
@@ -166,8 +166,8 @@ def test_add_copy_and_move(small: TestClient) -> None:
 
 
 def test_using_graph_uri_chooses_what_where_reads(small: TestClient) -> None:
-    update(small, f"INSERT DATA {{ GRAPH <http://e.org/a> {{ <http://e.org/x> a <http://e.org/K> }} "
-                  f"GRAPH <http://e.org/b> {{ <http://e.org/y> a <http://e.org/K> }} }}")
+    update(small, "INSERT DATA { GRAPH <http://e.org/a> { <http://e.org/x> a <http://e.org/K> } "
+                  "GRAPH <http://e.org/b> { <http://e.org/y> a <http://e.org/K> } }")
     update(small, "DELETE WHERE { ?s a <http://e.org/K> }", **{"using-graph-uri": "http://e.org/a"})
     assert not ask(small, "ASK { <http://e.org/x> a <http://e.org/K> }")
     assert ask(small, "ASK { <http://e.org/y> a <http://e.org/K> }")
@@ -201,3 +201,10 @@ def test_a_stopping_server_answers_503(explorer_graph: Graph) -> None:
         client.app.state.web.pool.close()
         response = client.get("/sparql", params={"query": "ASK {}"})
         assert response.status_code == 503 and "stopping" in response.text
+
+
+def test_load_of_a_file_is_refused_even_when_service_is_allowed(explorer_graph: Graph) -> None:
+    settings = Settings(enable_update=True, allow_service=True, workers=1)
+    with TestClient(create_app(explorer_graph, settings=settings), base_url="http://localhost") as client:
+        for text in ("LOAD <file:///etc/passwd>", "LOAD SILENT <file:///etc/passwd> INTO GRAPH <http://e.org/g>"):
+            assert "LOAD is refused" in update(client, text, 400)

@@ -3,7 +3,7 @@ is their union, kept so by every SPARQL 1.1 Update.
 
 The default graph is stored (Oxigraph's own default graph holds the union), so every query, page
 and dump reads it without a merge. An update runs operation by operation in Oxigraph (its update
-evaluator is native code: a 100,000-triple ``INSERT DATA`` takes a second, where rdflib's parser took
+evaluator is native code: a 100,000-triple ``INSERT DATA`` takes seconds, where rdflib's parser took
 minutes), and after each one the graphs are brought back in line (:func:`_reconcile`): what it added
 to the default graph goes into the data graph, what it removed from the default graph is removed
 from every named graph that held it, and the default graph is again the union of the named graphs.
@@ -23,8 +23,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from hrgraph.errors import QueryError
-from hrgraph.namespaces import BASE, ONTOLOGY_IRI
+from hrgraph.namespaces import ONTOLOGY_IRI
 from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.rdf.export import DATA_GRAPH_IRI
 from hrgraph.rdf.store import inner_store, oxigraph_graph
 from hrgraph.sparql.lexis import keywords, tokens
 from hrgraph.sparql.safety import oxigraph_syntax_error
@@ -32,7 +33,7 @@ from hrgraph.sparql.safety import oxigraph_syntax_error
 __all__ = ["DATA_GRAPH", "ONTOLOGY_GRAPH", "Selection", "as_dataset", "named_graphs", "update_dataset"]
 
 #: The named graph of the data (as in ``hrgraph export --format trig --ontology``).
-DATA_GRAPH = URIRef(BASE + "data")
+DATA_GRAPH = DATA_GRAPH_IRI
 #: The named graph of the ontology: the ontology's own IRI.
 ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
 _DEFAULT = ox.DefaultGraph()
@@ -197,9 +198,10 @@ def _operations(text: str, selection: Selection, allow_service: bool) -> list[_O
         if head is not None and head.group(1):
             return [_Operation(text, " ".join(head.group(1).upper().split()), head.start(1))]
     found = tokens(text)
+    after = {token.start(): index + 1 for index, token in enumerate(found)}
     for word in keywords(found):
         upper = word.group().upper()
-        if upper == "LOAD" and not allow_service:
+        if upper == "LOAD" and not (allow_service and _loads_from_the_web(found[after[word.start()]:])):
             raise QueryError(_NO_LOAD)
         if upper == "SERVICE" and not allow_service:
             raise QueryError(_NO_SERVICE)
@@ -241,6 +243,12 @@ def _kind(text: str, keyword: int, body: list[re.Match[str]]) -> _Operation:
     if words[0] in ("ADD", "COPY", "MOVE") and words[-2:] == ["TO", "DEFAULT"]:
         return _Operation(text, "TO DEFAULT", keyword)
     return _Operation(text, "other", keyword)
+
+
+def _loads_from_the_web(rest: list[re.Match[str]]) -> bool:
+    """True when the LOAD these tokens follow names an http(s) IRI (``LOAD SILENT <https://...>``)."""
+    names = [token.group() for token in rest[:2] if token.group().upper() != "SILENT"]
+    return bool(names) and names[0].lower().startswith(("<http://", "<https://"))
 
 
 def _after_prologue(own: list[re.Match[str]]) -> int:

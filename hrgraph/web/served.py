@@ -91,7 +91,7 @@ class ServedGraph:
         return self._snapshot
 
     def update(self, text: str, *, timeout: float, allow_service: bool = False,
-               selection: Selection = Selection()) -> int:
+               selection: Selection | None = None) -> int:
         """Apply a SPARQL update all-or-nothing, within ``timeout`` seconds; returns the default graph's size.
 
         Checking and evaluating happen in a forked child under the deadline, on its copy of the
@@ -101,7 +101,8 @@ class ServedGraph:
             current = self._snapshot
             if inner_store(current.graph) is None:
                 raise QueryError("<update>: updates need the Oxigraph store")
-            quads, names = run_in_child(lambda: _updated(current.graph, text, selection, allow_service),
+            chosen = selection or Selection()
+            quads, names = run_in_child(lambda: _updated(current.graph, text, chosen, allow_service),
                                         timeout=timeout, what="update", tail="; nothing was changed")
             with FORK_LOCK:  # no worker is forked while this thread is inside a store
                 store = ox.Store()
