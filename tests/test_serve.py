@@ -563,6 +563,9 @@ def test_service_description(kg: Graph, client: TestClient) -> None:
     assert (None, URIRef(sd + "endpoint"), URIRef("http://testserver/sparql")) in description
     assert (None, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Update")) not in description
     assert (None, VOID.triples, Literal(len(kg))) in description
+    assert (None, URIRef(sd + "feature"), URIRef(sd + "UnionDefaultGraph")) in description
+    names = set(description.objects(None, URIRef(sd + "name")))
+    assert names == {URIRef("https://w3id.org/hrgraph/data"), URIRef("https://w3id.org/hrgraph/ontology")}
     browser = client.get("/sparql", headers={"Accept": "text/html"}, follow_redirects=False)
     assert browser.status_code == 303 and browser.headers["location"] == "query"
 

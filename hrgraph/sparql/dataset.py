@@ -85,7 +85,7 @@ def as_dataset(graph: Graph) -> Graph:
     else:
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     data, schema = ox.NamedNode(str(DATA_GRAPH)), ox.NamedNode(str(ONTOLOGY_GRAPH))
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, data) for q in store.quads_for_pattern(None, None, None, _DEFAULT))
+    store.update(f"INSERT {{ GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}")  # in Rust
     for triple in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
         if ox.Quad(triple.subject, triple.predicate, triple.object) in store:
             store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, data))

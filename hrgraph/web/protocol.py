@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from hrgraph.errors import QueryError
 from hrgraph.pages import service_description
 from hrgraph.rdf.export import serialize
-from hrgraph.sparql.dataset import Selection
+from hrgraph.sparql.dataset import Selection, named_graphs
 from hrgraph.web.forms import BadRequest, content_type, parse_form
 from hrgraph.web.negotiation import HTML_OR_GRAPH, media_header, negotiate
 from hrgraph.web.responses import public, status_of, text_response
@@ -104,8 +104,9 @@ def _describe_service(state: AppState, request: Request) -> Response:
     if chosen[1] == "html":
         return RedirectResponse("query", status_code=303)
     endpoint = str(request.base_url) + "sparql"
-    description = service_description(state.served.snapshot.graph, endpoint, update=state.settings.enable_update,
-                                      service=state.settings.allow_service)
+    snapshot = state.served.snapshot
+    description = service_description(snapshot.graph, endpoint, update=state.settings.enable_update,
+                                      service=state.settings.allow_service, named_graphs=named_graphs(snapshot.graph))
     return Response(serialize(description, chosen[1]), media_type=media_header(chosen[0]),
                     headers={"Vary": "Accept"})
 
