@@ -144,6 +144,8 @@ def _apply_data(store: ox.Store, operation: _Operation, base: str | None) -> Non
     the data graph standing for the default graph, and to (or from) the union."""
     scratch = ox.Store()
     at = operation.keyword
+    if operation.kind == "DELETE DATA":
+        scratch.update(operation.text, base_iri=base)  # its own syntax: no blank nodes, for one
     scratch.update(operation.text[:at] + "INSERT" + operation.text[at + 6:], base_iri=base)
     quads = list(scratch.quads_for_pattern(None, None, None, None))
     data = ox.NamedNode(str(DATA_GRAPH))
