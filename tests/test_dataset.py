@@ -208,3 +208,13 @@ def test_load_of_a_file_is_refused_even_when_service_is_allowed(explorer_graph: 
     with TestClient(create_app(explorer_graph, settings=settings), base_url="http://localhost") as client:
         for text in ("LOAD <file:///etc/passwd>", "LOAD SILENT <file:///etc/passwd> INTO GRAPH <http://e.org/g>"):
             assert "LOAD is refused" in update(client, text, 400)
+
+
+def test_the_query_page_runs_sparql_as_the_endpoint_does(bundled: TestClient) -> None:
+    query = ("SELECT (COUNT(*) AS ?n) (<x> AS ?base) FROM <https://w3id.org/hrgraph/ontology> "
+             "WHERE { ?s ?p ?o }")
+    page = bundled.get("/query", params={"sparql": query, "format": "json"}).json()
+    endpoint = bundled.get("/sparql", params={"query": query}).json()
+    assert page == endpoint
+    assert int(page["results"]["bindings"][0]["n"]["value"]) == len(parse_file(ONTOLOGY_FILE))
+    assert page["results"]["bindings"][0]["base"]["value"] == "http://testserver/x"
