@@ -30,7 +30,7 @@ from hrgraph.rdf.store import inner_store, oxigraph_graph
 from hrgraph.sparql.lexis import keywords, tokens
 from hrgraph.sparql.safety import oxigraph_syntax_error
 
-__all__ = ["DATA_GRAPH", "ONTOLOGY_GRAPH", "Selection", "as_dataset", "named_graphs", "update_dataset"]
+__all__ = ["DATA_GRAPH", "ONTOLOGY_GRAPH", "Selection", "as_dataset", "graph_name", "named_graphs", "update_dataset"]
 
 #: The named graph of the data (as in ``hrgraph export --format trig --ontology``).
 DATA_GRAPH = DATA_GRAPH_IRI
@@ -55,6 +55,10 @@ class Selection:
     named: tuple[str, ...] = ()
     base: str | None = None
 
+    def __post_init__(self) -> None:
+        for iri in (*self.default, *self.named):  # they are written into an update's text (USING <iri>)
+            graph_name(iri)
+
     @property
     def chosen(self) -> bool:
         return bool(self.default or self.named)
@@ -66,6 +70,20 @@ class Selection:
             options["default_graph"] = [ox.NamedNode(iri) for iri in self.default]
             options["named_graphs"] = [ox.NamedNode(iri) for iri in self.named]
         return options
+
+
+def graph_name(iri: str) -> ox.NamedNode:
+    """``iri`` as the name of a graph; QueryError unless it is an absolute IRI.
+
+    >>> graph_name("http://e.org/g> } ; DROP ALL ; <x")
+    Traceback (most recent call last):
+    ...
+    hrgraph.errors.QueryError: 'http://e.org/g> } ; DROP ALL ; <x' is not an absolute IRI
+    """
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise QueryError(f"{iri!r} is not an absolute IRI") from None
 
 
 def as_dataset(graph: Graph) -> Graph:

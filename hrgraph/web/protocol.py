@@ -8,7 +8,6 @@ every query and update is the endpoint's own URL.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -16,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from hrgraph.errors import QueryError
 from hrgraph.pages import service_description
 from hrgraph.rdf.export import serialize
-from hrgraph.sparql.dataset import Selection, named_graphs
+from hrgraph.sparql.dataset import Selection, graph_name, named_graphs
 from hrgraph.web.forms import BadRequest, content_type, parse_form
 from hrgraph.web.negotiation import HTML_OR_GRAPH, media_header, negotiate
 from hrgraph.web.responses import public, status_of, text_response
@@ -71,9 +70,9 @@ def _selection(params: dict[str, list[str]], names: tuple[str, str], others: tup
     for name in names:
         for iri in params.get(name, []):
             try:
-                ox.NamedNode(iri)
-            except ValueError:
-                raise BadRequest(400, f"{name}: {iri!r} is not an absolute IRI") from None
+                graph_name(iri)
+            except QueryError as error:
+                raise BadRequest(400, f"{name}: {error}") from None
     return Selection(tuple(params.get(names[0], [])), tuple(params.get(names[1], [])), base)
 
 
