@@ -581,8 +581,9 @@ def serve_command(
             "saved to it); serve --store oxigraph with --data to accept updates in memory"
         )
     graph = _graph(ctx)
+    stored = ctx.obj["store"] is not None and ctx.obj["store"].path is not None
     settings = Settings(host=host, port=port, enable_update=enable_update, allow_service=allow_service,
-                        timeout=timeout, max_rows=max_rows, max_body=max_body, cors=cors,
+                        timeout=timeout, max_rows=max_rows, max_body=max_body, cors=cors, dataset=not stored,
                         **({"workers": workers} if workers else {}))
     mode = "read-write" if enable_update else "read-only"
     click.echo(f"serving {len(graph)} triples ({mode}) at http://{host}:{port}/ ; SPARQL at /sparql", err=True)

@@ -69,7 +69,8 @@ class QueryError(HRGraphError):
 
 
 class Busy(QueryError):
-    """Every query worker stayed busy for as long as a request may wait for one (the server says 503)."""
+    """The server cannot take the query now: every query worker stayed busy for as long as a request may
+    wait for one, or the server is stopping (the server says 503)."""
 
 
 class TimedOut(QueryError):

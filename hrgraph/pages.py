@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -689,8 +690,10 @@ def void_graph(graph: Graph, base_url: str, *, sparql: bool) -> Graph:
     return void
 
 
-def service_description(graph: Graph, endpoint: str, *, update: bool, service: bool) -> Graph:
-    """The SPARQL 1.1 service description of the endpoint at ``endpoint``."""
+def service_description(graph: Graph, endpoint: str, *, update: bool, service: bool,
+                        named_graphs: Sequence[URIRef] = ()) -> Graph:
+    """The SPARQL 1.1 service description of the endpoint at ``endpoint``; with ``named_graphs``, its
+    dataset holds them and its default graph is their union."""
     formats = Namespace("http://www.w3.org/ns/formats/")
     sd = new_graph()
     sd.bind("sd", _SD)
@@ -713,4 +716,11 @@ def service_description(graph: Graph, endpoint: str, *, update: bool, service: b
     sd.add((dataset, _SD.defaultGraph, default))
     sd.add((default, RDF.type, _SD.Graph))
     sd.add((default, VOID.triples, Literal(len(graph))))
+    if named_graphs:
+        sd.add((node, _SD.feature, _SD.UnionDefaultGraph))
+    for name in named_graphs:
+        named = URIRef(f"{endpoint}#graph-{quote(str(name), safe='')}")
+        sd.add((dataset, _SD.namedGraph, named))
+        sd.add((named, RDF.type, _SD.NamedGraph))
+        sd.add((named, _SD.name, name))
     return sd

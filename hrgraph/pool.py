@@ -28,7 +28,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from hrgraph.errors import Busy, QueryError
+from hrgraph.errors import Busy
 from hrgraph.sparql.deadline import FORK_LOCK, died, timed_out
 
 __all__ = ["Handler", "QueryPool"]
@@ -77,11 +77,11 @@ class QueryPool:
     async def run(self, request: Any) -> Any:
         """A worker's answer to ``request``.
 
-        Raises :class:`Busy` when no worker came free within ``timeout``, and QueryError when the
-        answer did not come within ``timeout`` or the worker died.
+        Raises :class:`Busy` when no worker came free within ``timeout`` or the pool is closed, and
+        QueryError when the answer did not come within ``timeout`` or the worker died.
         """
         if self._closed:
-            raise QueryError("the server is stopping: no more queries are taken")
+            raise Busy("the server is stopping: no more queries are taken")
         if not self._workers:
             self.start()
         worker = await self._acquire()

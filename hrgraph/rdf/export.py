@@ -30,7 +30,7 @@ from hrgraph.rdf.files import new_graph
 from hrgraph.rdf.formats import EXPORT_FORMATS
 from hrgraph.rdf.store import inner_store
 
-__all__ = ["DATA_GRAPH_IRI", "canonical_copy", "serialize", "split_ontology"]
+__all__ = ["DATA_GRAPH_IRI", "canonical_copy", "serialize", "serialize_graphs", "split_ontology"]
 
 #: The named graph that holds the data in TriG exports; the ontology goes in the ontology's own IRI.
 DATA_GRAPH_IRI = URIRef(BASE + "data")
@@ -172,13 +172,18 @@ def _sort_children(document: minidom.Document, element: minidom.Element, depth: 
 
 
 def _trig(graph: Graph, ontology: Graph | None) -> bytes:
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, replace=True)
     data = graph if ontology is None else split_ontology(graph, ontology)
     parts = [(DATA_GRAPH_IRI, data)]
     if ontology is not None:
         parts.append((URIRef(ONTOLOGY_IRI), ontology))
+    return serialize_graphs(parts)
+
+
+def serialize_graphs(parts: list[tuple[URIRef, Graph]]) -> bytes:
+    """Named graphs as canonical TriG, in IRI order (the server's dataset, or the data and the ontology)."""
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
     for name, part in parts:
         named = dataset.graph(name)
         for triple in canonical_copy(part):

@@ -127,14 +127,15 @@ class PlainLiteralOxigraphStore(OxigraphStore):
         for quad in quads:
             yield (_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)), _NO_CONTEXTS
 
-    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: object) -> Result:  # noqa: N803
-        if not isinstance(query, str) or kwargs:
+    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Result:  # noqa: N803
+        """Oxigraph's answer; ``kwargs`` may give Oxigraph's ``base_iri``, ``default_graph`` and ``named_graphs``."""
+        if not isinstance(query, str) or set(kwargs) - {"base_iri", "default_graph", "named_graphs"}:
             raise NotImplementedError("hrgraph gives Oxigraph query text only")
+        if "default_graph" not in kwargs:
+            kwargs["default_graph"] = ox.DefaultGraph() if queryGraph == DATASET_DEFAULT_GRAPH_ID else None
         # initNs (the graph's prefixes) is ignored: a query declares its prefixes, as on any endpoint
         answer = self._inner.query(
-            query,
-            default_graph=ox.DefaultGraph() if queryGraph == DATASET_DEFAULT_GRAPH_ID else None,
-            substitutions={ox.Variable(k): _to_ox(v) for k, v in initBindings.items()},
+            query, substitutions={ox.Variable(k): _to_ox(v) for k, v in initBindings.items()}, **kwargs
         )
         if isinstance(answer, ox.QueryBoolean):
             result = Result("ASK")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TOKENS", "strip_comments", "tokens"]
+__all__ = ["TOKENS", "keywords", "strip_comments", "tokens"]
 
 TOKENS = re.compile(
     r"""(?P<comment>\#[^\n]*)
@@ -24,6 +24,23 @@ TOKENS = re.compile(
 def tokens(text: str) -> list[re.Match[str]]:
     """The tokens of ``text`` that mean something: no comments, no white space."""
     return [t for t in TOKENS.finditer(text) if t.lastgroup != "comment" and not t.group().isspace()]
+
+
+def keywords(found: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The bare words of ``found`` (from :func:`tokens`): not a variable (``?service``), a prefixed name
+    (``ex:from``, ``from:x``) or a language tag (``"x"@from``), written without spaces."""
+    bare = []
+    for index, token in enumerate(found):
+        if token.lastgroup != "word":
+            continue
+        before = found[index - 1] if index else None
+        after = found[index + 1] if index + 1 < len(found) else None
+        if (before is not None and before.end() == token.start() and before.group() in ("?", "$", ":", "@")) or (
+            after is not None and after.start() == token.end() and after.group() == ":"
+        ):
+            continue
+        bare.append(token)
+    return bare
 
 
 def strip_comments(text: str) -> str:

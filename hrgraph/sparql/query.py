@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
 
     from hrgraph.remote import Endpoint
+    from hrgraph.sparql.dataset import Selection
 
 __all__ = [
     "PARAMETER_TYPES",
@@ -285,6 +286,7 @@ def run_query(
     allow_service: bool = False,
     timeout: float | None = None,
     max_rows: int = DEFAULT_MAX_ROWS,
+    dataset: Selection | None = None,
 ) -> QueryResult:
     """Run a library query by name, or SPARQL text, on the bundled graph or an endpoint.
 
@@ -293,6 +295,8 @@ def run_query(
     ``infer`` is ``"rdfs"`` or ``"owlrl"``. ``timeout`` (seconds) runs a local query in a child
     process that is killed when time is up. More than ``max_rows`` rows are cut, and marked.
     ``allow_service`` lets a query reach other endpoints through SERVICE (refused by default).
+    ``dataset`` (the server's ``/sparql``, on an Oxigraph store) chooses the graphs and the base IRI;
+    FROM and FROM NAMED then select graphs the store holds.
 
     >>> result = run_query("members-of-network", {"lang": "ko"})
     >>> sorted({str(row[1]) for row in result.rows if str(row[2]) == "member"})
@@ -310,21 +314,28 @@ def run_query(
     text = predeclare(bound)
     try:
         return _run(query, text, local, endpoint=endpoint, infer=infer, allow_update=allow_update,
-                    allow_service=allow_service, timeout=timeout, max_rows=max_rows)
+                    allow_service=allow_service, timeout=timeout, max_rows=max_rows, dataset=dataset)
     except QueryError as error:
         if text is bound:
             raise
         raise QueryError(_shift_lines(str(error), query.source, text.count("\n") - bound.count("\n"))) from None
 
 
-def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str | None,
-         infer: str | None, allow_update: bool, allow_service: bool, timeout: float | None, max_rows: int) -> QueryResult:
+def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str | None, infer: str | None,
+         allow_update: bool, allow_service: bool, timeout: float | None, max_rows: int,
+         dataset: Selection | None) -> QueryResult:
     """Evaluate ``text`` (bound and with its prefixes declared) locally or on ``endpoint``."""
     remote = endpoint is not None
-    if not remote and is_oxigraph(local) and (form := oxigraph_form(text, query.source, allow_service=allow_service)):
+    allow_from = dataset is not None and is_oxigraph(local)
+    if dataset is not None and not allow_from:
+        raise QueryError(f"{query.source}: choosing graphs needs the Oxigraph store")
+    if not remote and is_oxigraph(local) and (
+        form := oxigraph_form(text, query.source, allow_service=allow_service, allow_from=allow_from)
+    ):
         kind, parsed = form, None
     else:
-        kind, parsed = prepare(text, query.source, allow_update=allow_update, allow_service=allow_service)
+        kind, parsed = prepare(text, query.source, allow_update=allow_update, allow_service=allow_service,
+                               allow_from=allow_from)
     if remote:
         from hrgraph.remote import Endpoint, run_remote
 
@@ -340,22 +351,24 @@ def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str
         except Exception as error:  # rdflib raises many types while evaluating
             raise QueryError(f"{query.source}: update failed: {first_line(error)}") from None
         return QueryResult(kind="update")
+    options = dataset.query_options() if dataset is not None else {}
     if timeout is not None:
-        return run_in_child(lambda: _evaluate(local, prepared, kind, max_rows, query.source, detach=True),
+        return run_in_child(lambda: _evaluate(local, prepared, kind, max_rows, query.source, options, detach=True),
                             timeout=timeout, what="query")
     try:
-        return _evaluate(local, prepared, kind, max_rows, query.source)
+        return _evaluate(local, prepared, kind, max_rows, query.source, options)
     except QueryError:
         raise
     except Exception as error:  # rdflib raises many types while evaluating
         raise QueryError(f"{query.source}: query failed: {first_line(error)}") from None
 
 
-def _evaluate(graph: Graph, prepared: Query | str | None, kind: str, max_rows: int, source: str, *,
-              detach: bool = False) -> QueryResult:
-    """The answer on ``graph``; ``detach`` gives a graph answer that pickles (to leave a child process)."""
+def _evaluate(graph: Graph, prepared: Query | str | None, kind: str, max_rows: int, source: str,
+              options: Mapping[str, object] | None = None, *, detach: bool = False) -> QueryResult:
+    """The answer on ``graph`` (``options``: Oxigraph's, for a chosen dataset); ``detach`` gives a graph
+    answer that pickles (to leave a child process)."""
     try:
-        result = _from_rdflib(kind, graph.query(prepared), max_rows)
+        result = _from_rdflib(kind, graph.query(prepared, **(options or {})), max_rows)
     except SyntaxError as error:  # from Oxigraph's parser
         raise oxigraph_syntax_error(error, source) from None
     if detach and result.graph is not None:

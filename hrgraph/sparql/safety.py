@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hrgraph.errors import QueryError, first_line
-from hrgraph.sparql.lexis import strip_comments, tokens
+from hrgraph.sparql.lexis import keywords, strip_comments, tokens
 
 if TYPE_CHECKING:
     from pyparsing import ParseException
@@ -42,11 +42,14 @@ def check_query(text: str, source: str = "<query>", *, allow_update: bool = Fals
 
 
 @lru_cache(maxsize=256)
-def prepare(text: str, source: str, *, allow_update: bool, allow_service: bool = False) -> tuple[str, Query | None]:
+def prepare(text: str, source: str, *, allow_update: bool, allow_service: bool = False,
+            allow_from: bool = False) -> tuple[str, Query | None]:
     """The query form and the translated query, parsed once for checking and evaluating.
 
     Cached: it depends on its arguments alone, rdflib's parser costs tens of milliseconds, and a
-    translated query may be evaluated again (as ``prepareQuery`` is meant for).
+    translated query may be evaluated again (as ``prepareQuery`` is meant for). ``allow_from`` lets
+    FROM / FROM NAMED through, for a query Oxigraph evaluates on the server's dataset, where they
+    select graphs it holds and never fetch one.
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -70,7 +73,7 @@ def prepare(text: str, source: str, *, allow_update: bool, allow_service: bool =
         query = translateQuery(parsed)
     except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
         raise QueryError(f"{source}: {first_line(error)}") from None
-    if query.algebra.get("datasetClause"):
+    if query.algebra.get("datasetClause") and not allow_from:
         raise QueryError(f"{source}: {_NO_FROM}")
 
     if not allow_service:
@@ -124,7 +127,7 @@ def refuse_service(algebra: object, refusal: str) -> None:
     traverse(algebra, visitPre=visit)
 
 
-def oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
+def oxigraph_form(text: str, source: str, *, allow_service: bool, allow_from: bool = False) -> str | None:
     """The form of a query that Oxigraph will parse itself, from its tokens alone; ``None`` means
     "let rdflib's parser decide" (updates, and anything unusual), which costs far more.
 
@@ -139,15 +142,7 @@ def oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
     if _depth(found) > _OXIGRAPH_DEPTH:
         return None
     form = None
-    for index, token in enumerate(found):
-        if token.lastgroup != "word":
-            continue
-        before = found[index - 1] if index else None
-        after = found[index + 1] if index + 1 < len(found) else None
-        if (before is not None and before.end() == token.start() and before.group() in ("?", "$", ":", "@")) or (
-            after is not None and after.start() == token.end() and after.group() == ":"
-        ):
-            continue  # ?service, ex:service, "x"@from, from:x (written without spaces) are not keywords
+    for token in keywords(found):  # ?service, ex:service, "x"@from, from:x (written without spaces) are not keywords
         word = token.group().upper()
         if form is None and word not in ("PREFIX", "BASE"):
             if word not in _QUERY_FORMS:
@@ -155,7 +150,7 @@ def oxigraph_form(text: str, source: str, *, allow_service: bool) -> str | None:
             form = _QUERY_FORMS[word]
         elif word == "SERVICE" and not allow_service:
             raise QueryError(f"{source}: {_NO_SERVICE}")
-        elif word == "FROM":
+        elif word == "FROM" and not allow_from:
             raise QueryError(f"{source}: {_NO_FROM}")
     return form
 

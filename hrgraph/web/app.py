@@ -57,7 +57,7 @@ def create_app(graph: Graph, *, settings: Settings | None = None) -> Starlette:
     (5, False)
     """
     settings = settings or Settings()
-    state = AppState(ServedGraph(graph), settings)
+    state = AppState(ServedGraph(graph, dataset=settings.dataset), settings)
     routes: list[BaseRoute] = [
         *explorer_routes(lambda: state.served.snapshot),  # /, /explore, /cities..., /explorer/*
         *ROUTES,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rdflib import Graph
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from hrgraph.pages import DUMP_FORMATS, site_assets, void_graph
-from hrgraph.rdf.export import serialize
+from hrgraph.rdf.export import serialize, serialize_graphs
 from hrgraph.rdf.formats import EXPORT_FORMATS
+from hrgraph.sparql.dataset import named_graphs
 from hrgraph.web.negotiation import ENTITY_SUFFIXES, GRAPH_TYPES, media_header, negotiate
 from hrgraph.web.responses import text_response
 from hrgraph.web.state import state_of
@@ -44,7 +46,8 @@ def _void_answer(request: Request, chosen: tuple[str, str]) -> Response:
 
 
 def dump(request: Request) -> Response:
-    """The whole graph in one format (TriG: the data and the ontology as named graphs)."""
+    """The default graph in one format; TriG: every named graph (the data, the ontology, and those
+    updates made), or for a store served as it is, the data and the ontology."""
     suffix = request.path_params["suffix"]
     if suffix not in DUMP_FORMATS:
         raise HTTPException(404)
@@ -53,6 +56,9 @@ def dump(request: Request) -> Response:
     snapshot = state.served.snapshot
 
     def make() -> bytes:
+        graphs = named_graphs(snapshot.graph) if name == "trig" else []
+        if graphs:
+            return serialize_graphs([(iri, Graph(store=snapshot.graph.store, identifier=iri)) for iri in graphs])
         if name == "trig":
             return serialize(snapshot.graph, "trig", ontology=state.ontology())
         return serialize(snapshot.graph, name)

@@ -1,5 +1,10 @@
 """``/sparql``: the SPARQL 1.1 Protocol endpoint (queries by GET or POST, updates by POST when enabled;
-with no query, the service description)."""
+with no query, the service description).
+
+``default-graph-uri`` and ``named-graph-uri`` (a query), ``using-graph-uri`` and
+``using-named-graph-uri`` (an update) choose among the graphs the server holds; the base IRI of
+every query and update is the endpoint's own URL.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from hrgraph.errors import QueryError
 from hrgraph.pages import service_description
 from hrgraph.rdf.export import serialize
+from hrgraph.sparql.dataset import Selection, graph_name, named_graphs
 from hrgraph.web.forms import BadRequest, content_type, parse_form
 from hrgraph.web.negotiation import HTML_OR_GRAPH, media_header, negotiate
 from hrgraph.web.responses import public, status_of, text_response
@@ -19,7 +25,8 @@ from hrgraph.web.workers import Job
 __all__ = ["sparql"]
 
 _METHODS = ("GET", "HEAD", "POST")
-_DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+_QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
+_UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 _BODY_TYPES = ("application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update")
 
 
@@ -36,26 +43,40 @@ async def sparql(request: Request) -> Response:
             raise BadRequest(400, "give one query or one update per request, not several")
         if queries_given and updates:
             raise BadRequest(400, "give a query or an update, not both")
-        for name in _DATASET_PARAMETERS:
-            if name in params:
-                raise BadRequest(400, f"{name} is not supported: this endpoint has one default graph and "
-                                      "never loads graphs a request names")
+        base = f"{request.base_url}sparql"
         if updates:
             if request.method != "POST":
                 raise BadRequest(400, "an update must be sent by POST, never by GET")
-            return await run_in_threadpool(_answer_update, state, request, updates[0])
+            selection = _selection(params, _UPDATE_DATASET, _QUERY_DATASET, base)
+            return await run_in_threadpool(_answer_update, state, request, updates[0], selection)
         if not queries_given:
             if request.method == "POST":
                 raise BadRequest(400, "missing 'query' (or 'update') parameter")
             return _describe_service(state, request)
         job = Job(ad_hoc(queries_given[0]), respond=True, accept=request.headers.get("accept"),
-                  fmt=params.get("format", [None])[0])
+                  fmt=params.get("format", [None])[0],
+                  dataset=_selection(params, _QUERY_DATASET, _UPDATE_DATASET, base))
         return (await state.execute(job)).response()  # type: ignore[no-any-return]
     except BadRequest as error:
         return text_response(error.status, error.message, error.headers)
 
 
-def _answer_update(state: AppState, request: Request, text: str) -> Response:
+def _selection(params: dict[str, list[str]], names: tuple[str, str], others: tuple[str, str], base: str) -> Selection:
+    """The graphs a query (``default-graph-uri``, ``named-graph-uri``) or an update (``using-...``) chose."""
+    for name in others:
+        if name in params:
+            raise BadRequest(400, f"{name} is for {'an update' if name.startswith('using') else 'a query'}, "
+                                  f"not for this request; use {' or '.join(names)}")
+    for name in names:
+        for iri in params.get(name, []):
+            try:
+                graph_name(iri)
+            except QueryError as error:
+                raise BadRequest(400, f"{name}: {error}") from None
+    return Selection(tuple(params.get(names[0], [])), tuple(params.get(names[1], [])), base)
+
+
+def _answer_update(state: AppState, request: Request, text: str, selection: Selection) -> Response:
     settings = state.settings
     if not settings.enable_update:
         return text_response(403, "this endpoint is read-only: updates are refused (start the server with "
@@ -66,7 +87,8 @@ def _answer_update(state: AppState, request: Request, text: str) -> Response:
         return text_response(403, "cross-origin update refused: updates must come from this server's own pages "
                                   "or from a program")
     try:
-        size = state.served.update(text, timeout=settings.timeout, allow_service=settings.allow_service)
+        size = state.served.update(text, timeout=settings.timeout, allow_service=settings.allow_service,
+                                   selection=selection)
     except QueryError as error:
         return text_response(status_of(error), public(str(error)))
     except RecursionError:
@@ -81,8 +103,9 @@ def _describe_service(state: AppState, request: Request) -> Response:
     if chosen[1] == "html":
         return RedirectResponse("query", status_code=303)
     endpoint = str(request.base_url) + "sparql"
-    description = service_description(state.served.snapshot.graph, endpoint, update=state.settings.enable_update,
-                                      service=state.settings.allow_service)
+    snapshot = state.served.snapshot
+    description = service_description(snapshot.graph, endpoint, update=state.settings.enable_update,
+                                      service=state.settings.allow_service, named_graphs=named_graphs(snapshot.graph))
     return Response(serialize(description, chosen[1]), media_type=media_header(chosen[0]),
                     headers={"Vary": "Accept"})
 

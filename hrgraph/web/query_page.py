@@ -15,9 +15,10 @@ from starlette.responses import Response
 from hrgraph.errors import HRGraphError
 from hrgraph.pages import Links, query_page, relate_page
 from hrgraph.sparql import NamedQuery, QueryResult, bind_parameters
+from hrgraph.sparql.dataset import Selection
 from hrgraph.web.forms import BadRequest, parse_form
 from hrgraph.web.negotiation import FORMAT_NAMES
-from hrgraph.web.responses import html, public, text_response
+from hrgraph.web.responses import html, public, status_of, text_response
 from hrgraph.web.state import AppState, ad_hoc, state_of
 from hrgraph.web.workers import Job
 
@@ -35,7 +36,7 @@ async def query(request: Request) -> Response:
         if chosen is None and not text:
             editing = state.queries.get(request.query_params.get("edit", ""))  # a named query's SPARQL, to change
             return html(await _page(state, sparql=editing.text if editing else ""))
-        job = Job(chosen or ad_hoc(text), tuple(values.items()))
+        job = _job(request, chosen, values, text)
         if fmt:
             download = replace(job, respond=True, fmt=fmt, filename=chosen.name if chosen else "answer")
             return (await state.execute(download)).response()  # type: ignore[no-any-return]
@@ -61,12 +62,20 @@ async def query_view(request: Request) -> Response:
         chosen, values, text = _query_request(state, request)
         if chosen is None and not text:
             raise BadRequest(400, "give a named query (name=) or SPARQL (sparql=)")
-        result = await state.execute(Job(chosen or ad_hoc(text), tuple(values.items())))
+        result = await state.execute(_job(request, chosen, values, text))
         return await run_in_threadpool(_draw_answer, state, chosen, values, result)
     except BadRequest as error:
         return text_response(error.status, error.message)
     except HRGraphError as error:
-        return text_response(400, public(str(error)))
+        return text_response(status_of(error), public(str(error)))
+
+
+def _job(request: Request, chosen: NamedQuery | None, values: dict[str, str], text: str) -> Job:
+    """A named query's job, or the editor's SPARQL, run as ``/sparql`` runs it (the endpoint's URL as
+    base IRI, FROM choosing among the graphs held)."""
+    if chosen is not None:
+        return Job(chosen, tuple(values.items()))
+    return Job(ad_hoc(text), tuple(values.items()), dataset=Selection(base=f"{request.base_url}sparql"))
 
 
 def _draw_answer(state: AppState, chosen: NamedQuery | None, values: dict[str, str], result: QueryResult) -> Response:

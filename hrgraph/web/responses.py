@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from hrgraph.errors import Busy, QueryError, TimedOut, WorkerDied
+from hrgraph.errors import Busy, HRGraphError, OutputError, TimedOut, WorkerDied
 from hrgraph.paths import DATA_ROOT
 
 __all__ = ["html", "public", "status_of", "text_response"]
@@ -24,12 +24,13 @@ def html(text: str, status: int = 200) -> Response:
     return HTMLResponse(text, status_code=status, headers={"Vary": "Accept, Accept-Language"})
 
 
-def status_of(error: QueryError) -> int:
-    """The HTTP status of a query or update that failed: the server's faults are 5xx (out of time
-    or of workers 503, a worker that died 500), anything else is the request's (400)."""
+def status_of(error: HRGraphError) -> int:
+    """The HTTP status of a request that failed with ``error``: the server's faults are 5xx (out of
+    time or of workers, or stopping, 503; a worker that died or an answer that could not be written,
+    500), anything else is the request's (400)."""
     if isinstance(error, (TimedOut, Busy)):
         return 503
-    return 500 if isinstance(error, WorkerDied) else 400
+    return 500 if isinstance(error, (WorkerDied, OutputError)) else 400
 
 
 def public(message: str) -> str:

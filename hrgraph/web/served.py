@@ -1,10 +1,11 @@
-"""The graph the server serves, copy-and-swap: readers take a snapshot that nobody changes any more;
-an update builds a new graph from a copy and swaps it in.
+"""The dataset the server serves, copy-and-swap: readers take a snapshot that nobody changes any more;
+an update builds a new dataset and swaps it in.
 
-So readers never wait, a reader sees the graph before or after an update, never between, and an
-update that fails at any operation changes nothing. Each update is parsed, checked and evaluated in
-a forked child under the deadline (:func:`hrgraph.sparql.deadline.run_in_child`); only the changes
-it reports are applied here.
+So readers never wait, a reader sees the dataset before or after an update, never between, and an
+update that fails at any operation changes nothing. Each update is checked and evaluated in a forked
+child under the deadline (:func:`hrgraph.sparql.deadline.run_in_child`), on the child's copy-on-write
+view of the store; the child sends the whole new dataset back (N-Quads, written and read in Rust),
+which becomes the next snapshot. The dataset's graphs: :mod:`hrgraph.sparql.dataset`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from hrgraph.errors import QueryError
 from hrgraph.pages import entity_pages
-from hrgraph.rdf.store import copy_graph
-from hrgraph.sparql import check_update
+from hrgraph.rdf.store import inner_store, oxigraph_graph
+from hrgraph.sparql.dataset import Selection, as_dataset, update_dataset
 from hrgraph.sparql.deadline import FORK_LOCK, run_in_child
 
 __all__ = ["ServedGraph", "Snapshot"]
@@ -73,40 +76,49 @@ class Snapshot:
 
 
 class ServedGraph:
-    """The served graph, copy-and-swap: readers take ``snapshot``; ``update`` builds and swaps a new one."""
+    """The served dataset, copy-and-swap: readers take ``snapshot``; ``update`` builds and swaps a new one.
 
-    def __init__(self, graph: Graph) -> None:
-        self._snapshot = Snapshot(graph, 0)
+    ``graph`` is copied into a dataset (:func:`hrgraph.sparql.dataset.as_dataset`) unless
+    ``dataset=False``, which serves it as it is (a store built by ``hrgraph load``, read-only).
+    """
+
+    def __init__(self, graph: Graph, *, dataset: bool = True) -> None:
+        self._snapshot = Snapshot(as_dataset(graph) if dataset else graph, 0)
         self._writer = threading.Lock()
 
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def update(self, text: str, *, timeout: float, allow_service: bool = False) -> int:
-        """Apply a SPARQL update all-or-nothing, within ``timeout`` seconds; returns the new size.
+    def update(self, text: str, *, timeout: float, allow_service: bool = False,
+               selection: Selection | None = None) -> int:
+        """Apply a SPARQL update all-or-nothing, within ``timeout`` seconds; returns the default graph's size.
 
-        Parsing, checking and evaluating all happen in a forked child under the deadline; the
-        changes it reports are applied to a copy of the graph, which then replaces the current one.
+        Checking and evaluating happen in a forked child under the deadline, on its copy of the
+        store; the dataset it sends back replaces the current one.
         """
         with self._writer:
             current = self._snapshot
-            added, removed = run_in_child(lambda: _changes(current.graph, text, allow_service), timeout=timeout,
-                                          what="update", tail="; nothing was changed")
+            if inner_store(current.graph) is None:
+                raise QueryError("<update>: updates need the Oxigraph store")
+            chosen = selection or Selection()
+            quads, names = run_in_child(lambda: _updated(current.graph, text, chosen, allow_service),
+                                        timeout=timeout, what="update", tail="; nothing was changed")
             with FORK_LOCK:  # no worker is forked while this thread is inside a store
-                graph = copy_graph(current.graph)  # on the same kind of store: Oxigraph stays Oxigraph
-                for triple in removed:
-                    graph.remove(triple)
-                for triple in added:
-                    graph.add(triple)
+                store = ox.Store()
+                store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+                for name in names:  # a graph left empty (CREATE GRAPH) is in no quad
+                    store.add_graph(ox.NamedNode(name))
+                graph = oxigraph_graph(store)
                 self._snapshot = Snapshot(graph, current.version + 1)
             return len(graph)
 
 
-def _changes(graph: Graph, text: str, allow_service: bool) -> tuple[set[Any], set[Any]]:
-    """Check and run the update on ``graph`` (in the child: its own copy); returns (added, removed)."""
-    update = check_update(text, allow_service=allow_service)
-    before = set(graph)
-    graph.update(update)
-    after = set(graph)
-    return after - before, before - after
+def _updated(graph: Graph, text: str, selection: Selection, allow_service: bool) -> tuple[bytes, list[str]]:
+    """Run the update on ``graph``'s store (in the child: its own copy); returns the new dataset as
+    N-Quads and the names of its named graphs."""
+    store = inner_store(graph)
+    assert store is not None
+    update_dataset(store, text, selection, allow_service=allow_service)
+    names = [name.value for name in store.named_graphs() if isinstance(name, ox.NamedNode)]
+    return store.dump(format=ox.RdfFormat.N_QUADS), names

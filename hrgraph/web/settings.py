@@ -27,5 +27,8 @@ class Settings:
     request_timeout: float = 10.0
     #: Connections and requests at once; beyond, a request gets 503 at once.
     max_connections: int = 200
+    #: Serve the graph as a dataset: the data and the ontology as named graphs, their union as the
+    #: default graph (hrgraph.sparql.dataset); False serves it as it is (a store built by ``hrgraph load``).
+    dataset: bool = True
     #: Query worker processes, forked once and reused; as many as CPUs, at least 2.
     workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))

@@ -17,9 +17,10 @@ from hrgraph.errors import HRGraphError
 from hrgraph.rdf.formats import EXPORT_FORMATS, RESULT_FORMATS
 from hrgraph.results import format_result
 from hrgraph.sparql import NamedQuery, QueryResult, bind_parameters, run_query
+from hrgraph.sparql.dataset import Selection
 from hrgraph.web.forms import BadRequest
 from hrgraph.web.negotiation import FORMAT_NAMES, RESULT_TYPES, media_header, negotiate
-from hrgraph.web.responses import public
+from hrgraph.web.responses import public, status_of
 from hrgraph.web.settings import Settings
 
 __all__ = ["Job", "QueryWorker", "Reply"]
@@ -29,7 +30,8 @@ __all__ = ["Job", "QueryWorker", "Reply"]
 class Job:
     """What a query worker is asked: a query with its parameters, answered as the HTTP body in the
     format ``fmt`` or ``accept`` asks for when ``respond`` (serializing there spares the server's
-    event loop), else as the QueryResult itself (for the pages, which render it)."""
+    event loop), else as the QueryResult itself (for the pages, which render it). ``dataset``, for
+    ``/sparql``: the graphs the request chose and its base IRI (FROM and FROM NAMED allowed)."""
 
     query: NamedQuery
     params: tuple[tuple[str, str], ...] = ()
@@ -37,6 +39,7 @@ class Job:
     accept: str | None = None
     fmt: str | None = None
     filename: str | None = None
+    dataset: Selection | None = None
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,14 @@ class QueryWorker:
         try:
             values = self.bound(job.query, job.params) if job.query.parameters else dict(job.params)
             result = run_query(job.query, values, graph=self.graph, max_rows=self.settings.max_rows,
-                               allow_service=self.settings.allow_service)
+                               allow_service=self.settings.allow_service, dataset=job.dataset)
             if job.respond:
                 return _reply(result, job.accept, job.fmt, job.filename, self.settings.max_rows)
             return result
         except BadRequest as error:
             return error
         except HRGraphError as error:
-            return BadRequest(400, public(str(error)))
+            return BadRequest(status_of(error), public(str(error)))
         except RecursionError:
             return BadRequest(400, "the query is nested too deeply to parse")
 
