@@ -170,3 +170,27 @@ def test_a_build_killed_midway_is_cleaned_up_by_the_next_run(tmp_path: Path) -> 
     assert again.returncode == 0, again.stderr
     assert f"warning: removed {left[0]}: left by an interrupted build" in again.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["big.nt", "kg", *(p.name for p in others)])
+
+
+# --- 18: a query nested deeper than rdflib's parser can go ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE " + "{ " * 40 + "?s ?p ?o" + " }" * 40,
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }",
+        "SELECT ?s WHERE { ?s <urn:p> " + "[ <urn:p> " * 300 + "?o" + " ]" * 300 + " }",
+        "SELECT ?s WHERE " + "{ SELECT ?s WHERE " * 100 + "{ ?s ?p ?o }" + " }" * 100,
+    ],
+    ids=["groups", "parentheses", "blank-nodes", "subqueries"],
+)
+def test_reliability_18_a_query_nested_too_deeply_on_the_memory_store_is_a_one_line_error(tmp_path: Path, query: str) -> None:
+    result = hrgraph("--store", "memory", "query", query, cwd=tmp_path)
+    assert (result.returncode, result.stderr, result.stdout) == (2, "error: <query>: nested too deeply to parse\n", "")
+
+
+def test_reliability_18_an_update_nested_too_deeply_is_a_one_line_error(tmp_path: Path) -> None:
+    update = "INSERT { <urn:a> <urn:b> <urn:c> } WHERE " + "{ " * 60 + "?s ?p ?o" + " }" * 60
+    result = hrgraph("--store", "memory", "query", "--allow-update", update, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: <query>: nested too deeply to parse\n")
