@@ -28,7 +28,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
@@ -215,7 +215,12 @@ class _Refused(Exception):
 
 
 def _read_yaml(text: str, name: str) -> list[Row]:
-    loader = _StringsOnlyLoader(text)
+    try:
+        loader = _StringsOnlyLoader(text)  # its reader refuses control characters at once
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise InputError(f"{name}:{line}: character U+{error.character:04X} is not allowed in YAML "
+                         f"({error.reason})") from None
     try:
         document = loader.get_single_node()
     except _Refused as refused:
