@@ -33,6 +33,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from hrgraph.errors import IngestInputError, InputError
+from hrgraph.rdf.files import check_regular_file
 
 __all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Row", "read_rows", "read_rows_text"]
 
@@ -86,8 +87,7 @@ class Row:
 def read_rows(path: str | os.PathLike[str], encoding: str | None = None) -> list[Row]:
     """Read a ``.csv`` or ``.yaml``/``.yml`` file of facts; raises IngestInputError listing every problem."""
     path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+    check_regular_file(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
