@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.error import HTTPError, URLError
-from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -76,6 +76,8 @@ _UPDATE_OPERATIONS = {  # rdflib's name of an update operation -> its keyword
     "Move": "MOVE",
     "Copy": "COPY",
 }
+#: A URL as sent: no spaces, no control characters, nothing but printable ASCII (percent-encode the rest).
+_URL = re.compile(r"[!-~]+")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 
 
@@ -101,7 +103,7 @@ class Endpoint:
     timeout: float = 30.0
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
+        parts = _split(self.url)
         if "@" in parts.netloc:
             userinfo, _, host = parts.netloc.rpartition("@")
             user, has_password, password = userinfo.partition(":")
@@ -110,9 +112,12 @@ class Endpoint:
                 object.__setattr__(self, "user", unquote(user))
             if self.password is None and has_password:
                 object.__setattr__(self, "password", unquote(password))
-            parts = urlsplit(self.url)
+            parts = _split(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError(f"{self.display}: not an http(s) URL of a SPARQL endpoint")
+        if not _URL.fullmatch(self.url):
+            raise InputError(f"{self.display!r}: a URL holds no spaces, control or non-ASCII characters "
+                             "(percent-encode them; a host name in punycode)")
         if bool(self.user) != bool(self.password):
             raise InputError(f"{self.display}: give both a user and a password, or neither")
         timeout = self.timeout
@@ -471,8 +476,21 @@ def _error(endpoint: Endpoint, message: str) -> RemoteError:
     return RemoteError(message)
 
 
+def _split(url: str) -> SplitResult:
+    """``urlsplit``, with a URL it cannot split (``http://[::1``, a port over 65535) an InputError."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (checks the port)
+    except ValueError as error:
+        raise InputError(f"{_without_credentials(url)}: not a URL of a SPARQL endpoint ({error})") from None
+    return parts
+
+
 def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL at all: shown without anything between "//" and "@"
+        return re.sub(r"//[^/]*@", "//", url)
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 

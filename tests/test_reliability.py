@@ -228,3 +228,12 @@ def test_reliability_15_a_name_whose_bytes_are_not_utf8_names_no_entity(tmp_path
             text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600,
         )
         assert (result.returncode, result.stderr) == (2, "error: no entity named '\\udcff'\n")
+
+
+# --- 30: an endpoint URL that is no URL ---------------------------------------------------------------
+
+
+def test_reliability_30_an_endpoint_url_that_cannot_be_split_is_one_line_without_its_password(tmp_path: Path) -> None:
+    result = hrgraph("query", "ASK {}", "--endpoint", "http://me:secret@[::1/sparql", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: http://[::1/sparql: not a URL of a SPARQL endpoint "
+                                                     "(Invalid IPv6 URL)\n")

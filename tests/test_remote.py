@@ -439,6 +439,12 @@ def test_encoded_credentials_are_decoded() -> None:
         ("http://example.org/sparql", {"timeout": 0}, "timeout must be a positive number"),
         ("http://example.org/sparql", {"user": "me"}, "give both a user and a password"),
         ("http://me@example.org/sparql", {}, "give both a user and a password"),
+        ("http://[::1/sparql", {}, "not a URL of a SPARQL endpoint (Invalid IPv6 URL)"),
+        ("http://example.org:99999/sparql", {}, "not a URL of a SPARQL endpoint (Port out of range 0-65535)"),
+        ("http://example.org:abc/sparql", {}, "not a URL of a SPARQL endpoint (Port could not be cast"),
+        ("http://exa mple.org/sparql", {}, "a URL holds no spaces, control or non-ASCII characters"),
+        ("http://example.org/sparql\n", {}, "a URL holds no spaces, control or non-ASCII characters"),
+        ("http://grüß.de/sparql", {}, "(percent-encode them; a host name in punycode)"),
     ],
 )
 def test_a_bad_endpoint_is_refused(url: str, options: dict[str, object], problem: str) -> None:
