@@ -4,7 +4,7 @@
 command, its worker pool included). N clients (asyncio tasks, each with its own keep-alive
 ``httpx.AsyncClient``) send requests one after another for D seconds, in a fixed rotation:
 
-- a named query of the library with its defaults (``/query?name=...&format=json``),
+- a named query of the library with its defaults, its answer on the query page (``/query?name=...``),
 - an entity page as a browser asks for it (``/city/rosario``, HTML),
 - ad-hoc SPARQL through ``/sparql`` (GET, form POST and direct POST, JSON results),
 
@@ -87,7 +87,7 @@ def free_port() -> int:
 def rotation(base: str) -> list[Ask]:
     """Named queries, entity pages and ad-hoc SPARQL, interleaved: what the clients other than 0 cycle through."""
     json_accept = {"Accept": "application/sparql-results+json"}
-    named = [Ask("named query", "GET", "query", {"name": name, "format": "json"}, headers=json_accept)
+    named = [Ask("named query", "GET", "query", {"name": name}, headers={"Accept": "text/html"}, media_type="text/html")
              for name in sorted(library())]
     rows = httpx.post(base + "sparql", data={"query": ENTITIES}, headers=json_accept, timeout=60).json()
     iris = [binding["s"]["value"] for binding in rows["results"]["bindings"]]
@@ -132,7 +132,10 @@ async def client(number: int, base: str, asks: list[Ask], stop: float, tally: Ta
 def check(ask: Ask, response: httpx.Response) -> str | None:
     """What is wrong with the answer, or None."""
     if response.status_code != ask.status:
-        return f"HTTP {response.status_code} ({response.text[:70].strip()})"
+        if response.headers.get("content-type", "").startswith("text/plain"):
+            return f"HTTP {response.status_code} ({response.text[:70].strip()})"
+        reasons = [reason for reason in ("timed out", "busy") if reason in response.text]  # an HTML page's error
+        return f"HTTP {response.status_code}" + (f" ({reasons[0]})" if reasons else "")
     if response.headers.get("content-type", "").split(";")[0].strip() != ask.media_type:
         return f"Content-Type {response.headers.get('content-type')}"
     if ask.media_type.endswith("json"):
