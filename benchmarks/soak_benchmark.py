@@ -223,7 +223,7 @@ def report(arguments: argparse.Namespace, tally: Tally, elapsed: float, loads: t
         bad = sum(n for name, n in tally.errors.items() if name.startswith(kind + ":"))
         lines.append(f"| {kind} | {len(values):,} | {bad:,} | {1000 * percentile(values, 0.5):.0f} "
                      f"| {1000 * percentile(values, 0.99):.0f} |")
-    lines += ["", "Errors by kind: " + ("none." if not tally.errors else "")]
+    lines += ["", "Errors by kind:" + (" none." if not tally.errors else "")]
     lines += [f"- {name}: {n:,}" for name, n in sorted(tally.errors.items())]
     lines += [
         "",
