@@ -106,6 +106,10 @@ def resolve(graph: Graph, name: str) -> URIRef:
     True
     """
     name = name.strip()
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line: no name holds them
+        raise EntityNotFoundError(name, []) from None
     direct = _as_iri(name)
     if direct is not None and (direct, None, None) in graph:
         return direct

@@ -20,15 +20,16 @@ import time
 import urllib.request
 import warnings
 from base64 import b64encode
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.error import HTTPError, URLError
-from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.query import Result
+from rdflib.term import Identifier
 from SPARQLWrapper import BASIC, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import JSON as JSON_FORMAT
 
@@ -38,14 +39,16 @@ from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import lossless_parsing, new_graph
 from hrgraph.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 
-__all__ = ["KNOWN_ROW_CAPS", "USER_AGENT", "Endpoint", "PossiblyTruncatedWarning", "push", "push_update", "run_remote"]
+__all__ = ["KNOWN_ROW_CAPS", "MAX_PAGED_ROWS", "USER_AGENT", "Endpoint", "PossiblyTruncatedWarning", "push", "push_update", "run_remote"]
 
 #: Sent with every request, as public endpoints ask (Wikidata's User-Agent policy).
 USER_AGENT = f"hrgraph/{__version__} (+https://w3id.org/hrgraph; linked-data client)"
 
 #: Row limits endpoints apply silently (Virtuoso's ResultSetMaxRows defaults to 10,000, as on DBpedia):
-#: an answer of exactly this many rows is possibly cut short.
+#: an answer of exactly this many rows is possibly cut short, and is fetched again in pages of this size.
 KNOWN_ROW_CAPS = frozenset({10_000})
+#: Paging stops here when the caller sets no row cap: a bound on memory, and on an endpoint that ignores OFFSET.
+MAX_PAGED_ROWS = 1_000_000
 
 _MAX_TRIES = 3
 _MAX_WAIT = 60.0  # seconds; an endpoint asking for a longer pause gets an error instead
@@ -73,6 +76,8 @@ _UPDATE_OPERATIONS = {  # rdflib's name of an update operation -> its keyword
     "Move": "MOVE",
     "Copy": "COPY",
 }
+#: A URL as sent: no spaces, no control characters, nothing but printable ASCII (percent-encode the rest).
+_URL = re.compile(r"[!-~]+")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 
 
@@ -98,7 +103,7 @@ class Endpoint:
     timeout: float = 30.0
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
+        parts = _split(self.url)
         if "@" in parts.netloc:
             userinfo, _, host = parts.netloc.rpartition("@")
             user, has_password, password = userinfo.partition(":")
@@ -107,9 +112,12 @@ class Endpoint:
                 object.__setattr__(self, "user", unquote(user))
             if self.password is None and has_password:
                 object.__setattr__(self, "password", unquote(password))
-            parts = urlsplit(self.url)
+            parts = _split(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError(f"{self.display}: not an http(s) URL of a SPARQL endpoint")
+        if not _URL.fullmatch(self.url):
+            raise InputError(f"{self.display!r}: a URL holds no spaces, control or non-ASCII characters "
+                             "(percent-encode them; a host name in punycode)")
         if bool(self.user) != bool(self.password):
             raise InputError(f"{self.display}: give both a user and a password, or neither")
         timeout = self.timeout
@@ -122,13 +130,29 @@ class Endpoint:
         return _without_credentials(self.url)
 
 
-def run_remote(endpoint: Endpoint, query_text: str, *, allow_update: bool = False) -> Result | Graph | None:
+def run_remote(
+    endpoint: Endpoint, query_text: str, *, allow_update: bool = False, max_rows: int | None = None
+) -> Result | Graph | None:
     """Run a query on ``endpoint``: SELECT/ASK give an rdflib ``Result``, CONSTRUCT/DESCRIBE a ``Graph``.
 
     An update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) is refused before any
     request is sent, unless ``allow_update=True``: then it is POSTed to ``endpoint`` (give the
     service's update URL if it has a separate one) and the result is None.
+
+    A SELECT answer of exactly a known endpoint cap's rows (10,000) is fetched again in pages, with
+    ORDER BY over its variables and LIMIT/OFFSET, until a page comes back short or ``max_rows`` + 1
+    rows are in (so the caller can say it cut them); where the query cannot be paged (its own LIMIT
+    or OFFSET, a final VALUES, a form rdflib cannot parse) it is returned with a
+    :class:`PossiblyTruncatedWarning`.
     """
+    result = _ask(endpoint, query_text, allow_update=allow_update)
+    if isinstance(result, Result) and result.type == "SELECT" and len(result) in KNOWN_ROW_CAPS:
+        return _all_pages(endpoint, query_text, result, max_rows)
+    return result
+
+
+def _ask(endpoint: Endpoint, query_text: str, *, allow_update: bool) -> Result | Graph | None:
+    """One request and its answer, parsed."""
     if not query_text.strip():
         raise InputError("the query is empty")
     client = _Client(endpoint.url, returnFormat=JSON_FORMAT, agent=USER_AGENT)
@@ -161,9 +185,7 @@ def run_remote(endpoint: Endpoint, query_text: str, *, allow_update: bool = Fals
             return None
         if form in ("SELECT", "ASK"):
             _, body = _read(endpoint, response, _RESULTS_TYPES)
-            result = _parse(endpoint, "SPARQL JSON results", lambda: Result.parse(io.BytesIO(body), format="json"))
-            _warn_if_capped(endpoint, query_text, result)
-            return result
+            return _parse(endpoint, "SPARQL JSON results", lambda: Result.parse(io.BytesIO(body), format="json"))
         rdf_format, body = _read(endpoint, response, _GRAPH_TYPES)
         return _parse(endpoint, rdf_format, lambda: new_graph().parse(data=body, format=rdf_format))
 
@@ -265,30 +287,66 @@ def _form(query_text: str) -> str | None:
     return _UPDATE_OPERATIONS.get(first.name, "INSERT")
 
 
-def _warn_if_capped(endpoint: Endpoint, query_text: str, result: Result | Graph) -> None:
-    """Warn when a SELECT answer has exactly a known endpoint cap's rows and the query's own LIMIT
-    does not explain it: the endpoint may have dropped the rest without saying so."""
-    if not isinstance(result, Result) or result.type != "SELECT":
-        return
-    rows = len(result)
-    if rows not in KNOWN_ROW_CAPS or (limit := _own_limit(query_text)) is not None and limit <= rows:
-        return
-    warnings.warn(
-        f"{endpoint.display} returned exactly {rows:,} rows, a common endpoint limit: the answer is possibly "
-        "truncated by the endpoint; page through it with ORDER BY and LIMIT/OFFSET",
-        PossiblyTruncatedWarning,
-        stacklevel=3,
-    )
+def _all_pages(endpoint: Endpoint, query_text: str, first: Result, max_rows: int | None) -> Result:
+    """Every row of a SELECT whose ``first`` answer has exactly a known cap's rows, fetched in pages.
+
+    The pages are the query with ORDER BY (its own conditions, then every projected variable, so
+    the order is total) and LIMIT/OFFSET appended: the first answer, in the endpoint's own order,
+    is asked for again as page one. A query that cannot take them keeps ``first``, with a warning.
+    """
+    cap = len(first)
+    paged, why_not = _pageable(query_text, cap)
+    if paged is None:
+        if why_not:
+            warnings.warn(
+                f"{endpoint.display} returned exactly {cap:,} rows, a common endpoint limit: the answer is possibly "
+                f"truncated by the endpoint, and hrgraph cannot page through it ({why_not}); page through it with "
+                "ORDER BY and LIMIT/OFFSET",
+                PossiblyTruncatedWarning,
+                stacklevel=3,
+            )
+        return first
+    wanted = (max_rows if max_rows is not None else MAX_PAGED_ROWS) + 1
+    bindings: list[Mapping[Variable, Identifier]] = []
+    while len(bindings) < wanted:
+        size = min(cap, wanted - len(bindings))
+        page = _ask(endpoint, f"{paged}\nLIMIT {size} OFFSET {len(bindings)}\n", allow_update=False)
+        assert isinstance(page, Result)  # a SELECT stays a SELECT
+        bindings.extend(page.bindings[:size])
+        if len(page) < size:
+            break
+    if max_rows is None and len(bindings) == wanted:
+        warnings.warn(
+            f"{endpoint.display}: stopped paging at {MAX_PAGED_ROWS:,} rows; the answer is cut there",
+            PossiblyTruncatedWarning,
+            stacklevel=3,
+        )
+        del bindings[MAX_PAGED_ROWS:]
+    first.bindings = bindings
+    return first
 
 
-def _own_limit(query_text: str) -> int | None:
-    """The LIMIT of the query's outermost SELECT, if rdflib can parse it and it has one."""
+def _pageable(query_text: str, rows: int) -> tuple[str | None, str]:
+    """The query with ORDER BY over every projected variable appended, ready for LIMIT/OFFSET; or
+    None and why not (an empty reason when the query's own LIMIT explains the row count)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
     try:
-        query = parseQuery(query_text)[1]
+        parsed = parseQuery(query_text)
+        projected = translateQuery(parsed).algebra["PV"]
     except Exception:  # not a query rdflib knows: the endpoint's extension
-        return None
+        return None, "rdflib cannot parse the query"
+    query = parsed[1]
     clauses = query["limitoffset"] if "limitoffset" in query else {}
-    return int(clauses["limit"]) if "limit" in clauses else None
+    if "limit" in clauses:
+        return None, "" if int(clauses["limit"]) <= rows else "the query has its own LIMIT"
+    if "offset" in clauses:
+        return None, "the query has its own OFFSET"
+    if "valuesClause" in query:
+        return None, "the query ends in a VALUES block"
+    names = [str(v) for v in projected] if "projection" in query else sorted(str(v) for v in projected)
+    keys = " ".join(f"?{name}" for name in names)
+    return f"{query_text}\n{keys}" if "orderby" in query else f"{query_text}\nORDER BY {keys}", ""
 
 
 def _send(endpoint: Endpoint, url: str, method: str, body: bytes, content_type: str) -> None:
@@ -418,8 +476,21 @@ def _error(endpoint: Endpoint, message: str) -> RemoteError:
     return RemoteError(message)
 
 
+def _split(url: str) -> SplitResult:
+    """``urlsplit``, with a URL it cannot split (``http://[::1``, a port over 65535) an InputError."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (checks the port)
+    except ValueError as error:
+        raise InputError(f"{_without_credentials(url)}: not a URL of a SPARQL endpoint ({error})") from None
+    return parts
+
+
 def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL at all: shown without anything between "//" and "@"
+        return re.sub(r"//[^/]*@", "//", url)
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 

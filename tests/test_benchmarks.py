@@ -121,3 +121,22 @@ def test_engine_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     export = next(line for line in table.splitlines() if line.startswith("| export N-Triples | "))
     assert export.endswith(", both |"), export  # hrgraph writes the bytes pyoxigraph's dump + sort gives
     assert "error" not in table and "stopped after" not in table, table
+
+
+def test_soak_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    """A few seconds of it: every kind of request is sent, the slow query meets the deadline (503), the
+    memory is sampled and the server wrote no traceback. Other errors (503 busy) may come on a loaded machine."""
+    out = tmp_path / "soak.md"
+    command = [sys.executable, str(BENCHMARKS / "soak_benchmark.py"), "--clients", "4", "--seconds", "4",
+               "--timeout", "1", "--sample", "1", "--output", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    report = out.read_text(encoding="utf-8")
+    assert "0 tracebacks in the server's stderr" in report
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in report.splitlines()
+            if line.startswith("| ") and "---" not in line}
+    assert {"ad-hoc SPARQL", "entity page", "named query", "slow query (deadline)"} <= set(rows), report
+    assert rows["slow query (deadline)"][2] == "0", report  # every slow query stopped at the deadline with 503
+    assert "slow query (deadline):" not in report
+    memory = [row for row in rows.values() if len(row) == 4 and row[0].lstrip("| ").isdigit()]
+    assert len(memory) >= 2 and all(float(row[1]) > 0 for row in memory), report

@@ -512,6 +512,13 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path, graph_dir: Path) -> No
     assert "facts.yaml:1: expected a list of facts" in refused(tmp_path, graph_dir, "subject: Graz\n", name="facts.yaml")
 
 
+def test_a_control_character_in_yaml_is_an_error_with_its_line(tmp_path: Path, graph_dir: Path) -> None:
+    """PyYAML's reader refuses it before parsing: found by the property test, a traceback before."""
+    text = "- subject: Graz\n  predicate: member of\n  object: \x1b\n  source_url: https://x.org/a\n"
+    message = refused(tmp_path, graph_dir, text, name="facts.yaml")
+    assert message.endswith("facts.yaml:3: character U+001B is not allowed in YAML (special characters are not allowed)")
+
+
 def test_reliability_59_yaml_duplicate_keys_are_an_error_with_their_line(tmp_path: Path, graph_dir: Path) -> None:
     text = "- subject: Graz\n  predicate: member of\n  object: ECCAR\n  subject: Lund\n  source_url: https://x.org/a\n"
     assert "facts.yaml:4: duplicate key 'subject' (first at line 1)" in refused(tmp_path, graph_dir, text, name="facts.yaml")

@@ -170,3 +170,70 @@ def test_a_build_killed_midway_is_cleaned_up_by_the_next_run(tmp_path: Path) -> 
     assert again.returncode == 0, again.stderr
     assert f"warning: removed {left[0]}: left by an interrupted build" in again.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["big.nt", "kg", *(p.name for p in others)])
+
+
+# --- 18: a query nested deeper than rdflib's parser can go ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE " + "{ " * 40 + "?s ?p ?o" + " }" * 40,
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }",
+        "SELECT ?s WHERE { ?s <urn:p> " + "[ <urn:p> " * 300 + "?o" + " ]" * 300 + " }",
+        "SELECT ?s WHERE " + "{ SELECT ?s WHERE " * 100 + "{ ?s ?p ?o }" + " }" * 100,
+    ],
+    ids=["groups", "parentheses", "blank-nodes", "subqueries"],
+)
+def test_reliability_18_a_query_nested_too_deeply_on_the_memory_store_is_a_one_line_error(tmp_path: Path, query: str) -> None:
+    result = hrgraph("--store", "memory", "query", query, cwd=tmp_path)
+    assert (result.returncode, result.stderr, result.stdout) == (2, "error: <query>: nested too deeply to parse\n", "")
+
+
+def test_reliability_18_an_update_nested_too_deeply_is_a_one_line_error(tmp_path: Path) -> None:
+    update = "INSERT { <urn:a> <urn:b> <urn:c> } WHERE " + "{ " * 60 + "?s ?p ?o" + " }" * 60
+    result = hrgraph("--store", "memory", "query", "--allow-update", update, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: <query>: nested too deeply to parse\n")
+
+
+# --- 10: a FIFO or a device given as a file ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_reliability_10_a_fifo_or_a_device_given_as_a_file_is_refused_unread(tmp_path: Path, kind: str) -> None:
+    """Reading a FIFO waits for a writer forever; reading /dev/zero never ends (ingest ran out of memory)."""
+    for name in ("data.ttl", "facts.csv"):
+        if kind == "fifo":
+            os.mkfifo(tmp_path / name)
+        else:
+            (tmp_path / name).symlink_to("/dev/zero")
+    refusal = "not a regular file (a FIFO, a device or a socket); give a file\n"
+    for store in ("memory", "oxigraph"):
+        result = hrgraph("--store", store, "--data", "data.ttl", "stats", cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, f"error: data.ttl: {refusal}")
+    (tmp_path / "graph").mkdir()
+    result = hrgraph("ingest", "facts.csv", "--graph-dir", "graph", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, f"error: facts.csv: {refusal}")
+    assert list((tmp_path / "graph").iterdir()) == []
+
+
+# --- 15: a name whose bytes are not UTF-8 --------------------------------------------------------------
+
+
+def test_reliability_15_a_name_whose_bytes_are_not_utf8_names_no_entity(tmp_path: Path) -> None:
+    """The shell passes the byte 0xff through; Python holds it as a lone surrogate."""
+    for command in (["show"], ["relate", "Gwangju"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "hrgraph", *command, b"\xff".decode("utf-8", "surrogateescape")], capture_output=True,
+            text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600,
+        )
+        assert (result.returncode, result.stderr) == (2, "error: no entity named '\\udcff'\n")
+
+
+# --- 30: an endpoint URL that is no URL ---------------------------------------------------------------
+
+
+def test_reliability_30_an_endpoint_url_that_cannot_be_split_is_one_line_without_its_password(tmp_path: Path) -> None:
+    result = hrgraph("query", "ASK {}", "--endpoint", "http://me:secret@[::1/sparql", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: http://[::1/sparql: not a URL of a SPARQL endpoint "
+                                                     "(Invalid IPv6 URL)\n")

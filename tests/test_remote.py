@@ -439,6 +439,12 @@ def test_encoded_credentials_are_decoded() -> None:
         ("http://example.org/sparql", {"timeout": 0}, "timeout must be a positive number"),
         ("http://example.org/sparql", {"user": "me"}, "give both a user and a password"),
         ("http://me@example.org/sparql", {}, "give both a user and a password"),
+        ("http://[::1/sparql", {}, "not a URL of a SPARQL endpoint (Invalid IPv6 URL)"),
+        ("http://example.org:99999/sparql", {}, "not a URL of a SPARQL endpoint (Port out of range 0-65535)"),
+        ("http://example.org:abc/sparql", {}, "not a URL of a SPARQL endpoint (Port could not be cast"),
+        ("http://exa mple.org/sparql", {}, "a URL holds no spaces, control or non-ASCII characters"),
+        ("http://example.org/sparql\n", {}, "a URL holds no spaces, control or non-ASCII characters"),
+        ("http://grüß.de/sparql", {}, "(percent-encode them; a host name in punycode)"),
     ],
 )
 def test_a_bad_endpoint_is_refused(url: str, options: dict[str, object], problem: str) -> None:
@@ -472,25 +478,116 @@ def _rows(n: int) -> bytes:
     return json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": bindings}}).encode()
 
 
+@contextmanager
+def capped_endpoint(triples: int, cap: int = 10_000) -> Iterator[tuple[str, list[Seen]]]:
+    """A SPARQL endpoint that answers with Oxigraph and, like Virtuoso, cuts every answer at ``cap``
+    rows without saying so: ``triples`` triples ``<urn:x:i> <urn:p> i``."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    p = pyoxigraph.NamedNode("urn:p")
+    store.extend(
+        pyoxigraph.Quad(pyoxigraph.NamedNode(f"urn:x:{i}"), p, pyoxigraph.Literal(str(i), datatype=pyoxigraph.NamedNode(str(XSD.integer))))
+        for i in range(triples)
+    )
+
+    def respond(handler: BaseHTTPRequestHandler, n: int) -> None:
+        from urllib.parse import parse_qs
+
+        query = parse_qs(seen[-1].body.decode())["query"][0]
+        answer = store.query(query)
+        rows = [
+            {str(v)[1:]: {"type": "uri", "value": row[v].value} if isinstance(row[v], pyoxigraph.NamedNode)
+             else {"type": "literal", "value": row[v].value, "datatype": row[v].datatype.value}
+             for v in answer.variables if row[v] is not None}
+            for row, _ in zip(answer, range(cap))
+        ]
+        names = [str(v)[1:] for v in answer.variables]
+        send(handler, 200, json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode())
+
+    with stub(respond) as (url, seen):
+        yield url, seen
+
+
+def _warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [str(w.message) for w in caught if issubclass(w.category, PossiblyTruncatedWarning)]
+
+
 @pytest.mark.parametrize(
-    ("rows", "query", "warned"),
+    ("query", "pages"),
     [
-        (10_000, "SELECT ?x WHERE { ?x ?p ?o }", True),  # exactly Virtuoso's default cap
-        (10_000, "SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 20000", True),
-        (9_999, "SELECT ?x WHERE { ?x ?p ?o }", False),
-        (10_000, "SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 10000", False),  # the query's own LIMIT
+        ("SELECT ?x ?n WHERE { ?x <urn:p> ?n }", ["ORDER BY ?x ?n"]),
+        ("SELECT * WHERE { ?x <urn:p> ?n } # no newline at the end", ["ORDER BY ?n ?x"]),
+        ("SELECT ?x ?n WHERE { ?x <urn:p> ?n } ORDER BY DESC(?n)", ["?x ?n"]),  # its order, then every variable
     ],
 )
-def test_reliability_26_an_answer_of_exactly_a_known_row_cap_is_possibly_truncated(
-    rows: int, query: str, warned: bool
-) -> None:
-    with stub(reply(200, _rows(rows))) as (url, _), warnings.catch_warnings(record=True) as caught:
+def test_reliability_26_an_answer_of_exactly_the_cap_is_paged_with_order_by_limit_offset(query: str, pages: list[str]) -> None:
+    with capped_endpoint(21_234) as (url, seen), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run_remote(Endpoint(url), query)
-    assert len(result) == rows
-    messages = [str(w.message) for w in caught if issubclass(w.category, PossiblyTruncatedWarning)]
+    assert _warnings(caught) == []
+    assert len(result) == 21_234
+    assert sorted(int(row.n) for row in result) == list(range(21_234))  # every row, once
+    if "DESC" in query:
+        assert [int(row.n) for row in result] == list(range(21_233, -1, -1))  # in the query's own order
+    asked = [parse_qs_query(request.body) for request in seen]
+    assert asked[0] == query and len(asked) == 4  # the capped answer, then 3 pages
+    for offset, text in zip((0, 10_000, 20_000), asked[1:]):
+        assert text == f"{query}\n{pages[0]}\nLIMIT 10000 OFFSET {offset}\n"
+
+
+def parse_qs_query(body: bytes) -> str:
+    from urllib.parse import parse_qs
+
+    return parse_qs(body.decode())["query"][0]
+
+
+def test_reliability_26_paging_stops_one_row_past_max_rows_and_the_caller_cuts_there() -> None:
+    with capped_endpoint(25_000) as (url, seen):
+        result = run_remote(Endpoint(url), "SELECT ?x WHERE { ?x <urn:p> ?n }", max_rows=12_000)
+    assert len(result) == 12_001
+    assert parse_qs_query(seen[-1].body).endswith("LIMIT 2001 OFFSET 10000\n")
+    from hrgraph.sparql import run_query
+
+    with capped_endpoint(25_000) as (url, _):
+        cut = run_query("SELECT ?x WHERE { ?x <urn:p> ?n }", endpoint=url, max_rows=12_000, graph=Graph())
+    assert len(cut.rows) == 12_000 and cut.truncated
+
+
+def test_reliability_26_an_answer_short_of_the_cap_is_asked_for_once() -> None:
+    with capped_endpoint(9_999) as (url, seen):
+        assert len(run_remote(Endpoint(url), "SELECT ?x WHERE { ?x <urn:p> ?n }")) == 9_999
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 20000", "the query has its own LIMIT"),
+        ("SELECT ?x WHERE { ?x ?p ?o } OFFSET 5", "the query has its own OFFSET"),
+        ("SELECT ?x WHERE { ?x ?p ?o } VALUES ?p { <urn:p> }", "the query ends in a VALUES block"),
+        ("SELECT ?x WHERE { ?x bif:contains ?o }", "rdflib cannot parse the query"),  # an endpoint's extension
+        ("SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 10000", None),  # the query's own LIMIT explains it
+    ],
+)
+def test_reliability_26_an_answer_of_exactly_the_cap_that_cannot_be_paged_is_possibly_truncated(
+    query: str, reason: str | None
+) -> None:
+    with stub(reply(200, _rows(10_000))) as (url, seen), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_remote(Endpoint(url), query)
+    assert len(result) == 10_000 and len(seen) == 1
     expected = (
         f"{url} returned exactly 10,000 rows, a common endpoint limit: the answer is possibly truncated by "
-        "the endpoint; page through it with ORDER BY and LIMIT/OFFSET"
+        f"the endpoint, and hrgraph cannot page through it ({reason}); page through it with ORDER BY and "
+        "LIMIT/OFFSET"
     )
-    assert messages == ([expected] if warned else [])
+    assert _warnings(caught) == ([expected] if reason else [])
+
+
+def test_reliability_26_an_endpoint_that_ignores_offset_is_paged_to_a_bound_not_forever() -> None:
+    with stub(reply(200, _rows(10_000))) as (url, seen), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_remote(Endpoint(url), "SELECT ?x WHERE { ?x ?p ?o }", max_rows=25_000)
+    assert len(result) == 25_001 and len(seen) == 4
+    assert _warnings(caught) == []

@@ -28,11 +28,12 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from hrgraph.errors import IngestInputError, InputError
+from hrgraph.rdf.files import check_regular_file
 
 __all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Row", "read_rows", "read_rows_text"]
 
@@ -86,8 +87,7 @@ class Row:
 def read_rows(path: str | os.PathLike[str], encoding: str | None = None) -> list[Row]:
     """Read a ``.csv`` or ``.yaml``/``.yml`` file of facts; raises IngestInputError listing every problem."""
     path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+    check_regular_file(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -215,7 +215,12 @@ class _Refused(Exception):
 
 
 def _read_yaml(text: str, name: str) -> list[Row]:
-    loader = _StringsOnlyLoader(text)
+    try:
+        loader = _StringsOnlyLoader(text)  # its reader refuses control characters at once
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise InputError(f"{name}:{line}: character U+{error.character:04X} is not allowed in YAML "
+                         f"({error.reason})") from None
     try:
         document = loader.get_single_node()
     except _Refused as refused:

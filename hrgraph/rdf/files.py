@@ -34,6 +34,7 @@ __all__ = [
     "IllTypedLiteralWarning",
     "bind_prefixes",
     "check_file",
+    "check_regular_file",
     "expand",
     "ill_typed_message",
     "is_ill_typed",
@@ -71,8 +72,7 @@ def bind_prefixes(graph: Graph) -> Graph:
 def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Graph:
     """Parse one RDF file into a new graph; errors name the file and, where known, the line."""
     path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+    check_regular_file(path)
     rdf_format = rdf_by_suffix(path)
     text = _read_text(path)
     _check_text(path, rdf_format, text)
@@ -103,11 +103,19 @@ def check_file(path: Path) -> RdfFormat:
     """Refuse what a parser must never see (remote JSON-LD contexts, DTDs) before parsing; the
     file's format."""
     rdf_format = rdf_by_suffix(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+    check_regular_file(path)
     if rdf_format.name in _CHECKED:
         _check_text(path, rdf_format, _read_text(path))
     return rdf_format
+
+
+def check_regular_file(path: Path) -> None:
+    """Refuse a directory, and a FIFO or a device given as an input file: reading one would wait for
+    a writer, or never end (`/dev/zero`)."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path}: not a regular file (a FIFO, a device or a socket); give a file")
 
 
 def _read_text(path: Path) -> str:

@@ -340,7 +340,7 @@ def _run(query: NamedQuery, text: str, local: Graph, *, endpoint: Endpoint | str
         from hrgraph.remote import Endpoint, run_remote
 
         target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(str(endpoint))
-        answer = run_remote(target, text, allow_update=allow_update)
+        answer = run_remote(target, text, allow_update=allow_update, max_rows=max_rows)
         return _from_rdflib(kind, answer, max_rows)
     if infer is not None:
         local = entail(local, infer)

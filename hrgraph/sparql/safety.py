@@ -57,6 +57,8 @@ def prepare(text: str, source: str, *, allow_update: bool, allow_service: bool =
 
     try:
         parsed = parseQuery(text)
+    except RecursionError:  # rdflib's parser recurses once per level of nesting
+        raise QueryError(f"{source}: nested too deeply to parse") from None
     except ParseException as query_error:
         if not _UPDATE_WORDS.search(strip_comments(text)):
             raise syntax_error(query_error, source) from None
@@ -64,6 +66,8 @@ def prepare(text: str, source: str, *, allow_update: bool, allow_service: bool =
             parseUpdate(text)
         except ParseException as update_error:
             raise syntax_error(update_error, source) from None
+        except RecursionError:
+            raise QueryError(f"{source}: nested too deeply to parse") from None
         if not allow_update:
             raise QueryError(
                 f"{source}: this is an update (it would change the data); refused without --allow-update"
@@ -71,6 +75,8 @@ def prepare(text: str, source: str, *, allow_update: bool, allow_service: bool =
         return "update", None
     try:
         query = translateQuery(parsed)
+    except RecursionError:
+        raise QueryError(f"{source}: nested too deeply to parse") from None
     except Exception as error:  # rdflib reports an unknown prefix as a bare Exception
         raise QueryError(f"{source}: {first_line(error)}") from None
     if query.algebra.get("datasetClause") and not allow_from:
