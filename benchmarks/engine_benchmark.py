@@ -126,6 +126,78 @@ G = project(graph, "full")
 report(started, before, f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
 """,
 }
+#: Every named query with its default parameters, warm (one run first, then the median of ``RUNS``), on
+#: each side in one process: hrgraph's ``run_query`` on Oxigraph (names resolved through the name
+#: index); the same SPARQL text, bound with the IRI already known, on pyoxigraph alone; and hrgraph's
+#: ``run_query`` on rdflib's memory store (one run each, stopped after ``sys.argv[2]`` seconds).
+#: Each prints one JSON object: query name -> [seconds, answer size], or [null, why].
+RUNS = 5
+_QUERIES = """import json, signal, statistics, sys, time
+import pyoxigraph as ox
+import hrgraph
+from hrgraph.sparql import bind, bind_parameters, get_query, library, predeclare, run_query
+NAMES = sorted(library())
+def size(answer):
+    return len(answer.rows) if answer.kind == "select" else len(answer.graph or ()) if answer.kind == "graph" else int(bool(answer.boolean))
+def timed(action, runs):
+    values = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        found = action()
+        values.append(time.perf_counter() - started)
+    return [statistics.median(values), found]
+"""
+QUERY_SIDES = {
+    "hrgraph": _QUERIES + f"""graph = hrgraph.load([sys.argv[1]], store="oxigraph")
+times = {{}}
+for name in NAMES:
+    run_query(name, graph=graph)
+    times[name] = timed(lambda: size(run_query(name, graph=graph)), {RUNS})
+print(json.dumps(times))
+""",
+    "pyoxigraph": _QUERIES + f"""from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.rdf.store import oxigraph_graph
+store = ox.Store()
+for path in (ONTOLOGY_FILE, sys.argv[1]):
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+graph = oxigraph_graph(store)
+def answer(text):
+    found = store.query(text, default_graph=ox.DefaultGraph())
+    return int(bool(found)) if isinstance(found, ox.QueryBoolean) else len(list(found))
+times = {{}}
+for name in NAMES:
+    query = get_query(name)
+    text = predeclare(bind(query.text, bind_parameters(query, {{}}, graph)))
+    answer(text)
+    times[name] = timed(lambda: answer(text), {RUNS})
+print(json.dumps(times))
+""",
+    "rdflib": _QUERIES + """graph = hrgraph.load([sys.argv[1]], store="memory")
+class Stop(Exception):
+    pass
+def stop(*_):
+    raise Stop()
+signal.signal(signal.SIGALRM, stop)
+times = {}
+for name in NAMES:
+    signal.alarm(int(float(sys.argv[2])))
+    try:
+        times[name] = timed(lambda: size(run_query(name, graph=graph)), 1)
+    except Stop:
+        times[name] = [None, f"over {float(sys.argv[2]):g} s"]
+    signal.alarm(0)
+print(json.dumps(times))
+""",
+}
+#: A fresh ``hrgraph query NAME --store oxigraph:PATH`` against a fresh pyoxigraph process that opens
+#: the same store read-only and answers the same text (bound, the IRI known): each process's wall time.
+FRESH_PYOXIGRAPH = """import sys, pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+found = store.query(sys.stdin.read(), default_graph=ox.DefaultGraph())
+print(int(bool(found)) if isinstance(found, ox.QueryBoolean) else len(list(found)))
+"""
+QUERY_TARGET, RDFLIB_TARGET, FRESH_TARGET, FRESH_ANCHOR = 1.5, 10.0, 1.0, 0.5
+
 #: The bundled graph in a fresh process: each phase's seconds, from the first line of the program.
 BUNDLED = f"""import time
 started = time.perf_counter()
@@ -240,6 +312,106 @@ def at_size(size: int, path: Path, scratch: Path, repeat: int, timeout: float) -
     return "\n".join(lines) + "\n"
 
 
+def named_queries(size: int, path: Path, scratch: Path, repeat: int, timeout: float, rdflib: bool) -> str:
+    """Every named query warm on each side (medians of ``repeat`` processes), and as a fresh process
+    on a persistent store, as a Markdown section."""
+    _progress(f"{path.name}: named queries")
+    runs: dict[str, list[dict[str, list[object]]]] = {"hrgraph": [], "pyoxigraph": []}
+    for attempt in range(repeat):
+        for side in ("pyoxigraph", "hrgraph") if attempt % 2 == 0 else ("hrgraph", "pyoxigraph"):
+            runs[side].append(_json_side(QUERY_SIDES[side], [str(path)], timeout))
+    slow = _json_side(QUERY_SIDES["rdflib"], [str(path), str(min(timeout, 120.0))], timeout * 40) if rdflib else {}
+    store = scratch / f"queries-{size}"
+    from hrgraph.rdf.store import build
+
+    build([path], store, force=True)
+    texts = _bound_texts(store)
+    lines = [f"### Named queries at {size:,} triples", "",
+             f"Warm: one run, then the median of {RUNS}, in one process per side (medians of {repeat} processes); "
+             "pyoxigraph answers the same SPARQL with the entity's IRI already bound. rdflib: hrgraph on rdflib's "
+             "memory store, one run. Fresh: `hrgraph query NAME --store oxigraph:PATH` as a new process, against a new "
+             "pyoxigraph process that opens the same store and answers the same text (whole processes, "
+             "interpreter start included).", "",
+             "| query | hrgraph warm | pyoxigraph, IRI known | ratio (≤ 1.5×) | rdflib memory | faster than rdflib "
+             "(≥ 10× at 1M) | fresh hrgraph query | fresh pyoxigraph | fresh target | answer |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    worst = best_rdflib = 0.0
+    for name in sorted(texts):
+        ours, anchor = _query_median(runs["hrgraph"], name), _query_median(runs["pyoxigraph"], name)
+        ratio = ours[0] / anchor[0] if ours[0] and anchor[0] else None
+        worst = max(worst, ratio or 0.0)
+        rdflib_time = slow.get(name, [None, "not measured"])
+        faster = rdflib_time[0] / ours[0] if rdflib_time[0] and ours[0] else None
+        fresh_ours = _wall([sys.executable, "-m", "hrgraph", "query", name, "--store", f"oxigraph:{store}",
+                            "--format", "csv"], "", repeat, timeout)
+        fresh_anchor = _wall([sys.executable, "-c", FRESH_PYOXIGRAPH, str(store)], texts[name], repeat, timeout)
+        due = fresh_anchor is not None and fresh_anchor < FRESH_ANCHOR
+        fresh_met = "—" if fresh_ours is None or not due else "yes" if fresh_ours < FRESH_TARGET else "no"
+        answer = f"{ours[1]}, both" if ours[1] == anchor[1] else f"{ours[1]} / {anchor[1]}"
+        lines.append(
+            f"| {name} | {_ms(ours[0])} | {_ms(anchor[0])} | {_times(ratio)} {_met(ratio, QUERY_TARGET)} | "
+            f"{_ms(rdflib_time[0]) if rdflib_time[0] else rdflib_time[1]} | "
+            f"{'—' if faster is None else f'{faster:,.0f}×'} | {_ms(fresh_ours)} | {_ms(fresh_anchor)} | "
+            f"{fresh_met} | {answer} |")
+        if faster:
+            best_rdflib = min(best_rdflib or faster, faster)
+    lines += ["", f"Worst warm ratio: {worst:.2f}× (target ≤ {QUERY_TARGET:g}×: {'met' if worst <= QUERY_TARGET else 'not met'})"
+              + (f"; least gain over rdflib: {best_rdflib:,.0f}×" if best_rdflib else "") + ".", ""]
+    text = "\n".join(lines)
+    print(text, flush=True)
+    return text + "\n"
+
+
+def _json_side(code: str, arguments: list[str], timeout: float) -> dict[str, list[object]]:
+    try:
+        done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        _progress((done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1][:200])
+        return {}
+    return json.loads(lines[-1])
+
+
+def _query_median(runs: list[dict[str, list[object]]], name: str) -> tuple[float | None, object]:
+    values = [run[name] for run in runs if name in run and run[name][0] is not None]
+    if not values:
+        return None, "error"
+    return statistics.median(float(value[0]) for value in values), values[-1][1]  # type: ignore[arg-type]
+
+
+def _bound_texts(store: Path) -> dict[str, str]:
+    """Each named query's text with its default parameters bound (entities resolved) on ``store``."""
+    from hrgraph.rdf.store import open_store
+    from hrgraph.sparql import bind, bind_parameters, library, predeclare
+
+    graph = open_store(store)
+    return {name: predeclare(bind(query.text, bind_parameters(query, {}, graph))) for name, query in library().items()}
+
+
+def _wall(command: list[str], stdin: str, repeat: int, timeout: float) -> float | None:
+    """The median wall time of ``repeat`` runs of ``command`` (None if one fails)."""
+    values = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            return None
+        if done.returncode not in (0, 1):  # an ASK answered false exits 1
+            return None
+        values.append(time.perf_counter() - started)
+    return statistics.median(values)
+
+
+def _ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "error"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
 def bundled(repeat: int, timeout: float) -> str:
     """The bundled graph loaded, validated and queried in fresh processes: each phase, medians."""
     _progress("bundled graph: load, validate, query in a fresh process")
@@ -307,6 +479,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds after which a process is stopped")
     parser.add_argument("--data-dir", type=Path, help="keep the generated graphs here, and reuse them")
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
+    parser.add_argument("--rdflib-sizes", type=int, nargs="*", default=[], metavar="SIZE",
+                        help="also run the named queries on rdflib's memory store at these sizes (1M with --million)")
+    parser.add_argument("--queries-only", action="store_true", help="measure the named queries only")
     arguments = parser.parse_args()
     sizes = [*arguments.sizes, *([MILLION] if arguments.million and MILLION not in arguments.sizes else [])]
     parts = [machine(arguments)]
@@ -319,7 +494,10 @@ def main() -> None:
             if not path.exists():
                 _progress(f"generating {path}")
                 synthetic.write(size, folder)
-            parts.append(at_size(size, path, Path(scratch), arguments.repeat, arguments.timeout))
+            if not arguments.queries_only:
+                parts.append(at_size(size, path, Path(scratch), arguments.repeat, arguments.timeout))
+            parts.append(named_queries(size, path, Path(scratch), arguments.repeat, arguments.timeout,
+                                       rdflib=size in arguments.rdflib_sizes or (arguments.million and size == MILLION)))
         parts.append(bundled(arguments.repeat, arguments.timeout))
         print(parts[-1], flush=True)
     if arguments.out:

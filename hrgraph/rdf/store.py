@@ -47,6 +47,7 @@ from hrgraph.rdf.files import (
     lossless_parsing,
 )
 from hrgraph.rdf.formats import RdfFormat
+from hrgraph.rdf.names import INDEX_FILE, NameIndex, fingerprint, save_index, stored_index
 
 __all__ = [
     "DEFAULT_STORE",
@@ -59,6 +60,7 @@ __all__ = [
     "is_oxigraph",
     "is_store_directory",
     "load_into_oxigraph",
+    "name_index_of",
     "open_store",
     "oxigraph_graph",
     "scan",
@@ -114,7 +116,53 @@ class PlainLiteralOxigraphStore(OxigraphStore):
 
     RDF 1.1 makes the two one literal, but rdflib compares them as different, so without this the
     same data would give other answers, and other exports, on each store.
+
+    It also keeps the graph's name index (:mod:`hrgraph.rdf.names`) until the graph changes through it.
     """
+
+    _changes = 0
+    _names: NameIndex | None = None
+    _names_at = -1
+
+    def names(self) -> NameIndex:
+        """The name index of the store as it is now: made once, again only after a change."""
+        if self._names is None or self._names_at != self._changes:
+            self.keep_names(NameIndex.build(self._inner))
+        assert self._names is not None
+        return self._names
+
+    def keep_names(self, index: NameIndex) -> None:
+        """Use ``index`` (made from the store as it is now) until the store changes."""
+        self._names, self._names_at = index, self._changes
+
+    def _changed(self) -> None:
+        self._changes += 1
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        super().add(*args, **kwargs)
+        self._changed()
+
+    def addN(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802
+        super().addN(*args, **kwargs)
+        self._changed()
+
+    def remove(self, *args: Any, **kwargs: Any) -> None:
+        super().remove(*args, **kwargs)
+        self._changed()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().update(*args, **kwargs)
+        finally:
+            self._changed()
+
+    def add_graph(self, *args: Any, **kwargs: Any) -> None:
+        super().add_graph(*args, **kwargs)
+        self._changed()
+
+    def remove_graph(self, *args: Any, **kwargs: Any) -> None:
+        super().remove_graph(*args, **kwargs)
+        self._changed()
 
     def triples(self, triple_pattern: Any, context: Graph | None = None) -> Iterator[Any]:
         """Triples converted once, without oxrdflib's per-triple context graphs (rdflib drops them)."""
@@ -255,6 +303,14 @@ def scan(graph: Graph, literals: Iterable[URIRef] = ()) -> Iterator[tuple[Node, 
                iri(obj) if isinstance(obj, ox.NamedNode) else _from_ox(obj))
 
 
+def name_index_of(graph: Graph) -> NameIndex:
+    """The name index of ``graph``: kept by an Oxigraph store (saved with a persistent one), made
+    afresh for another store, which cannot tell when it changes."""
+    if isinstance(graph.store, PlainLiteralOxigraphStore):
+        return graph.store.names()
+    return NameIndex.build(graph)
+
+
 def is_oxigraph(graph: Graph) -> bool:
     """True when SPARQL on ``graph`` runs in Oxigraph (so it must be given query text, not algebra)."""
     return isinstance(graph.store, OxigraphStore)
@@ -282,12 +338,19 @@ def open_store(path: Path, *, ontology: bool = True) -> Graph:
         raise InputError(
             f"{path}: no Oxigraph store here; build one with: hrgraph load FILES --store oxigraph:{path}"
         )
+    files = fingerprint(path)  # before opening: the store as opened is at least as new
     try:
         inner = ox.Store.read_only(str(path))
     except OSError as error:
         raise InputError(f"{path}: cannot open the store: {error}") from None
     if ontology:
-        return oxigraph_graph(inner)
+        graph = oxigraph_graph(inner)
+        index = stored_index(path, files)
+        if index is None:  # changed since it was built (by another program): made again, and kept
+            index = NameIndex.build(inner)
+            save_index(index, path, files)
+        graph.store.keep_names(index)  # type: ignore[attr-defined]
+        return graph
     copy = ox.Store()
     copy.bulk_load(inner.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     for triple in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
@@ -332,8 +395,10 @@ def build(
             raise OutputError(f"{path}: cannot create a store here: {error}") from None
         _load_files(inner, sources, strict=strict, progress=progress)
         triples = len(inner)
+        names = NameIndex.build(inner)
         inner.flush()
         del inner
+        names.save(partial / INDEX_FILE, fingerprint(partial))
         _swap_into_place(partial, path)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
