@@ -1,6 +1,6 @@
 """Where the graph lives: rdflib's own in-memory store, or Oxigraph, in memory or on disk.
 
-Both give the same rdflib ``Graph`` API (Oxigraph through the oxrdflib plugin), so every command
+Both give the same rdflib ``Graph`` API (Oxigraph through ``PlainLiteralOxigraphStore``), so every command
 works on either; what differs is speed. Oxigraph parses, indexes and answers SPARQL in Rust, and a
 persistent store is built once (``hrgraph load FILES --store oxigraph:PATH``) and then opened in
 milliseconds by every later command. The measurements behind the default are in docs/scale.md
@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from oxrdflib.store import OxigraphStore
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.query import Result
+from rdflib.store import Store
 from rdflib.term import BNode, Node
 
 from hrgraph.errors import InputError, OutputError
@@ -111,18 +111,28 @@ class StoreSpec:
         return f"{self.kind}:{self.path}" if self.path else self.kind
 
 
-class PlainLiteralOxigraphStore(OxigraphStore):
-    """oxrdflib's store, answering ``"x"`` where Oxigraph says ``"x"^^xsd:string``.
+class PlainLiteralOxigraphStore(Store):
+    """An rdflib store over a pyoxigraph ``Store``, answering ``"x"`` where Oxigraph says ``"x"^^xsd:string``.
 
     RDF 1.1 makes the two one literal, but rdflib compares them as different, so without this the
-    same data would give other answers, and other exports, on each store.
+    same data would give other answers, and other exports, on each store. (oxrdflib's store, which
+    this replaces, imports rdflib's SPARQL engine, a fifth of every command's start.)
 
     It also keeps the graph's name index (:mod:`hrgraph.rdf.names`) until the graph changes through it.
     """
 
+    context_aware = True
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = True
     _changes = 0
     _names: NameIndex | None = None
     _names_at = -1
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__()
+        self._inner = store
+        self._prefixes: dict[str, URIRef] = {}
 
     def names(self) -> NameIndex:
         """The name index of the store as it is now: made once, again only after a change."""
@@ -135,34 +145,77 @@ class PlainLiteralOxigraphStore(OxigraphStore):
         """Use ``index`` (made from the store as it is now) until the store changes."""
         self._names, self._names_at = index, self._changes
 
-    def _changed(self) -> None:
+    def add(self, triple: Any, context: Graph, quoted: bool = False) -> None:
+        if quoted:
+            raise ValueError("Oxigraph stores are not formula aware")
+        self._inner.add(_quad(triple, context))
+        self._changes += 1
+        super().add(triple, context, quoted)
+
+    def addN(self, quads: Iterable[Any]) -> None:  # noqa: N802
+        self._inner.extend([_quad((s, p, o), g) for s, p, o, g in quads])
         self._changes += 1
 
-    def add(self, *args: Any, **kwargs: Any) -> None:
-        super().add(*args, **kwargs)
-        self._changed()
-
-    def addN(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802
-        super().addN(*args, **kwargs)
-        self._changed()
-
-    def remove(self, *args: Any, **kwargs: Any) -> None:
-        super().remove(*args, **kwargs)
-        self._changed()
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
+    def remove(self, triple: Any, context: Graph | None = None) -> None:
         try:
-            super().update(*args, **kwargs)
+            pattern = [None if term is None else _to_ox(term) for term in triple]
+        except ValueError:  # a literal subject: nothing to remove
+            return
+        graph_name = None if context is None else _to_ox(context.identifier)
+        for quad in list(self._inner.quads_for_pattern(*pattern, graph_name)):
+            self._inner.remove(quad)
+        self._changes += 1
+        super().remove(triple, context)
+
+    def __len__(self, context: Graph | None = None) -> int:
+        graph = {"use_default_graph_as_union": True} if context is None else {"default_graph": _to_ox(context.identifier)}
+        answer = self._inner.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }", **graph)  # type: ignore[arg-type]
+        return int(next(iter(answer))[0].value)  # type: ignore[index,union-attr]
+
+    def contexts(self, triple: Any = None) -> Iterator[Graph]:
+        names = (self._inner.named_graphs() if triple is None else
+                 (quad.graph_name for quad in self._inner.quads_for_pattern(*(_to_ox(t) for t in triple))))
+        for name in names:
+            yield Graph(store=self, identifier=_from_ox(name) if not isinstance(name, ox.DefaultGraph)
+                        else DATASET_DEFAULT_GRAPH_ID)
+
+    def update(self, update: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: object) -> None:  # noqa: N803
+        if not isinstance(update, str) or initBindings or kwargs or queryGraph != DATASET_DEFAULT_GRAPH_ID:
+            raise NotImplementedError("hrgraph gives Oxigraph update text only, on the default graph")
+        try:
+            self._inner.update(update, prefixes=dict(self._prefixes, **initNs))
         finally:
-            self._changed()
+            self._changes += 1
 
-    def add_graph(self, *args: Any, **kwargs: Any) -> None:
-        super().add_graph(*args, **kwargs)
-        self._changed()
+    def add_graph(self, graph: Graph) -> None:
+        self._inner.add_graph(_to_ox(graph.identifier))
+        self._changes += 1
 
-    def remove_graph(self, *args: Any, **kwargs: Any) -> None:
-        super().remove_graph(*args, **kwargs)
-        self._changed()
+    def remove_graph(self, graph: Graph) -> None:
+        self._inner.remove_graph(_to_ox(graph.identifier))
+        self._changes += 1
+
+    def commit(self) -> None:
+        """Every change is written at once."""
+
+    def rollback(self) -> None:
+        """Every change is written at once: there is nothing to take back."""
+
+    def bind(self, prefix: str, namespace: Any, override: bool = True) -> None:
+        namespace = URIRef(namespace)
+        if not override and (prefix in self._prefixes or namespace in self._prefixes.values()):
+            return
+        self._prefixes = {p: n for p, n in self._prefixes.items() if p != prefix and n != namespace}
+        self._prefixes[prefix] = namespace
+
+    def prefix(self, namespace: Any) -> str | None:
+        return next((p for p, n in self._prefixes.items() if n == namespace), None)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._prefixes.get(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        yield from self._prefixes.items()
 
     def triples(self, triple_pattern: Any, context: Graph | None = None) -> Iterator[Any]:
         """Triples converted once, without oxrdflib's per-triple context graphs (rdflib drops them)."""
@@ -216,6 +269,11 @@ def _from_ox(term: Any) -> Node:
         # Oxigraph keeps an ill-typed literal as written ("yes"^^xsd:boolean); rdflib must not "fix" it
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise ValueError(f"unexpected Oxigraph term {term!r}")
+
+
+def _quad(triple: Any, context: Graph | None) -> ox.Quad:
+    subject, predicate, obj = (_to_ox(term) for term in triple)
+    return ox.Quad(subject, predicate, obj, ox.DefaultGraph() if context is None else _to_ox(context.identifier))
 
 
 def _to_ox(term: Node) -> Any:
@@ -313,7 +371,7 @@ def name_index_of(graph: Graph) -> NameIndex:
 
 def is_oxigraph(graph: Graph) -> bool:
     """True when SPARQL on ``graph`` runs in Oxigraph (so it must be given query text, not algebra)."""
-    return isinstance(graph.store, OxigraphStore)
+    return isinstance(graph.store, PlainLiteralOxigraphStore)
 
 
 def load_into_oxigraph(files: Sequence[Path], *, strict: bool = False) -> Graph:
