@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -126,36 +127,61 @@ G = project(graph, "full")
 report(started, before, f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
 """,
 }
-#: Every named query with its default parameters, warm (one run first, then the median of ``RUNS``), on
-#: each side in one process: hrgraph's ``run_query`` on Oxigraph (names resolved through the name
-#: index); the same SPARQL text, bound with the IRI already known, on pyoxigraph alone; and hrgraph's
-#: ``run_query`` on rdflib's memory store (one run each, stopped after ``sys.argv[2]`` seconds).
+#: Every named query with its default parameters, warm (one run first, then the median of ``RUNS``, or
+#: of one run when the first took over a second), on each side in one process, each query in a forked
+#: child stopped after ``sys.argv[2]`` seconds: hrgraph's ``run_query`` on Oxigraph (names resolved
+#: through the name index, made once before); the same SPARQL text, bound with the IRI already known,
+#: on pyoxigraph alone; and hrgraph's ``run_query`` on rdflib's memory store (one run).
 #: Each prints one JSON object: query name -> [seconds, answer size], or [null, why].
 RUNS = 5
-_QUERIES = """import json, signal, statistics, sys, time
+_QUERIES = f"""import json, os, select, statistics, sys, time
 import pyoxigraph as ox
 import hrgraph
 from hrgraph.sparql import bind, bind_parameters, get_query, library, predeclare, run_query
-NAMES = sorted(library())
+NAMES, CAP = sorted(library()), float(sys.argv[2])
 def size(answer):
     return len(answer.rows) if answer.kind == "select" else len(answer.graph or ()) if answer.kind == "graph" else int(bool(answer.boolean))
-def timed(action, runs):
-    values = []
+def timed(action, warm):
+    values, runs = [], 1
+    if warm:
+        started = time.perf_counter()
+        action()
+        runs = {RUNS} if time.perf_counter() - started < 1 else 1
     for _ in range(runs):
         started = time.perf_counter()
         found = action()
         values.append(time.perf_counter() - started)
     return [statistics.median(values), found]
+def capped(action, warm=True):
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        try:
+            out = timed(action, warm)
+        except Exception as error:
+            out = [None, type(error).__name__]
+        os.write(write, json.dumps(out).encode())
+        os._exit(0)
+    os.close(write)
+    if select.select([read], [], [], CAP)[0]:
+        data = b""
+        while chunk := os.read(read, 65536):
+            data += chunk
+        os.close(read)
+        os.waitpid(child, 0)
+        return json.loads(data)
+    os.kill(child, 9)
+    os.waitpid(child, 0)
+    os.close(read)
+    return [None, f"over {{CAP:g}} s"]
 """
 QUERY_SIDES = {
-    "hrgraph": _QUERIES + f"""graph = hrgraph.load([sys.argv[1]], store="oxigraph")
-times = {{}}
-for name in NAMES:
-    run_query(name, graph=graph)
-    times[name] = timed(lambda: size(run_query(name, graph=graph)), {RUNS})
-print(json.dumps(times))
+    "hrgraph": _QUERIES + """graph = hrgraph.load([sys.argv[1]], store="oxigraph")
+graph.store.names()
+print(json.dumps({name: capped(lambda: size(run_query(name, graph=graph))) for name in NAMES}))
 """,
-    "pyoxigraph": _QUERIES + f"""from hrgraph.paths import ONTOLOGY_FILE
+    "pyoxigraph": _QUERIES + """from hrgraph.paths import ONTOLOGY_FILE
 from hrgraph.rdf.store import oxigraph_graph
 store = ox.Store()
 for path in (ONTOLOGY_FILE, sys.argv[1]):
@@ -164,29 +190,15 @@ graph = oxigraph_graph(store)
 def answer(text):
     found = store.query(text, default_graph=ox.DefaultGraph())
     return int(bool(found)) if isinstance(found, ox.QueryBoolean) else len(list(found))
-times = {{}}
+times = {}
 for name in NAMES:
     query = get_query(name)
-    text = predeclare(bind(query.text, bind_parameters(query, {{}}, graph)))
-    answer(text)
-    times[name] = timed(lambda: answer(text), {RUNS})
+    text = predeclare(bind(query.text, bind_parameters(query, {}, graph)))
+    times[name] = capped(lambda: answer(text))
 print(json.dumps(times))
 """,
     "rdflib": _QUERIES + """graph = hrgraph.load([sys.argv[1]], store="memory")
-class Stop(Exception):
-    pass
-def stop(*_):
-    raise Stop()
-signal.signal(signal.SIGALRM, stop)
-times = {}
-for name in NAMES:
-    signal.alarm(int(float(sys.argv[2])))
-    try:
-        times[name] = timed(lambda: size(run_query(name, graph=graph)), 1)
-    except Stop:
-        times[name] = [None, f"over {float(sys.argv[2]):g} s"]
-    signal.alarm(0)
-print(json.dumps(times))
+print(json.dumps({name: capped(lambda: size(run_query(name, graph=graph)), warm=False) for name in NAMES}))
 """,
 }
 #: A fresh ``hrgraph query NAME --store oxigraph:PATH`` against a fresh pyoxigraph process that opens
@@ -312,15 +324,15 @@ def at_size(size: int, path: Path, scratch: Path, repeat: int, timeout: float) -
     return "\n".join(lines) + "\n"
 
 
-def named_queries(size: int, path: Path, scratch: Path, repeat: int, timeout: float, rdflib_cap: float | None) -> str:
+def named_queries(size: int, path: Path, scratch: Path, repeat: int, cap: float, rdflib_cap: float | None) -> str:
     """Every named query warm on each side (medians of ``repeat`` processes), and as a fresh process
     on a persistent store, as a Markdown section."""
     _progress(f"{path.name}: named queries")
     runs: dict[str, list[dict[str, list[object]]]] = {"hrgraph": [], "pyoxigraph": []}
     for attempt in range(repeat):
         for side in ("pyoxigraph", "hrgraph") if attempt % 2 == 0 else ("hrgraph", "pyoxigraph"):
-            runs[side].append(_json_side(QUERY_SIDES[side], [str(path)], timeout))
-    slow = _json_side(QUERY_SIDES["rdflib"], [str(path), str(rdflib_cap)], timeout * 10) if rdflib_cap else {}
+            runs[side].append(_json_side(QUERY_SIDES[side], [str(path), str(cap)]))
+    slow = _json_side(QUERY_SIDES["rdflib"], [str(path), str(rdflib_cap)]) if rdflib_cap else {}
     store = scratch / f"queries-{size}"
     from hrgraph.rdf.store import build
 
@@ -343,14 +355,14 @@ def named_queries(size: int, path: Path, scratch: Path, repeat: int, timeout: fl
         rdflib_time = slow.get(name, [None, "not measured"])
         stopped = rdflib_time[0] is None and name in slow  # stopped at the cap: at least that much faster
         faster = (rdflib_time[0] or (rdflib_cap if stopped else 0)) / ours[0] if ours[0] else None
-        fresh_ours = _wall([sys.executable, "-m", "hrgraph", "query", name, "--store", f"oxigraph:{store}",
-                            "--format", "csv"], "", repeat, timeout)
-        fresh_anchor = _wall([sys.executable, "-c", FRESH_PYOXIGRAPH, str(store)], texts[name], repeat, timeout)
+        fresh_ours = _wall([sys.executable, "-m", "hrgraph", "query", name, "--store", f"oxigraph:{store}"], "",
+                           repeat, cap)
+        fresh_anchor = _wall([sys.executable, "-c", FRESH_PYOXIGRAPH, str(store)], texts[name], repeat, cap)
         due = fresh_anchor is not None and fresh_anchor < FRESH_ANCHOR
         fresh_met = "—" if fresh_ours is None or not due else "yes" if fresh_ours < FRESH_TARGET else "no"
         answer = f"{ours[1]}, both" if ours[1] == anchor[1] else f"{ours[1]} / {anchor[1]}"
         lines.append(
-            f"| {name} | {_ms(ours[0])} | {_ms(anchor[0])} | {_times(ratio)} {_met(ratio, QUERY_TARGET)} | "
+            f"| {name} | {_ms(ours[0]) if ours[0] else ours[1]} | {_ms(anchor[0]) if anchor[0] else anchor[1]} | {_times(ratio)} {_met(ratio, QUERY_TARGET)} | "
             f"{_ms(rdflib_time[0]) if rdflib_time[0] else rdflib_time[1]} | "
             f"{_gain(faster, stopped)} | {_ms(fresh_ours)} | {_ms(fresh_anchor)} | "
             f"{fresh_met} | {answer} |")
@@ -363,12 +375,8 @@ def named_queries(size: int, path: Path, scratch: Path, repeat: int, timeout: fl
     return text + "\n"
 
 
-def _json_side(code: str, arguments: list[str], timeout: float) -> dict[str, list[object]]:
-    try:
-        done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True,
-                              timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return {}
+def _json_side(code: str, arguments: list[str]) -> dict[str, list[object]]:
+    done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode or not lines:
         _progress((done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1][:200])
@@ -379,7 +387,7 @@ def _json_side(code: str, arguments: list[str], timeout: float) -> dict[str, lis
 def _query_median(runs: list[dict[str, list[object]]], name: str) -> tuple[float | None, object]:
     values = [run[name] for run in runs if name in run and run[name][0] is not None]
     if not values:
-        return None, "error"
+        return None, next((run[name][1] for run in runs if name in run), "error")
     return statistics.median(float(value[0]) for value in values), values[-1][1]  # type: ignore[arg-type]
 
 
@@ -393,14 +401,14 @@ def _bound_texts(store: Path) -> dict[str, str]:
 
 
 def _wall(command: list[str], stdin: str, repeat: int, timeout: float) -> float | None:
-    """The median wall time of ``repeat`` runs of ``command`` (None if one fails)."""
+    """The median wall time of ``repeat`` runs of ``command`` (None if one fails or takes ``timeout`` s)."""
     values = []
     for _ in range(repeat):
         started = time.perf_counter()
         try:
             done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            return None
+            return math.inf
         if done.returncode not in (0, 1):  # an ASK answered false exits 1
             return None
         values.append(time.perf_counter() - started)
@@ -417,6 +425,8 @@ def _gain(faster: float | None, stopped: bool) -> str:
 def _ms(seconds: float | None) -> str:
     if seconds is None:
         return "error"
+    if seconds == math.inf:
+        return "stopped"
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
@@ -491,6 +501,8 @@ def main() -> None:
                         help="also run the named queries on rdflib's memory store at these sizes (1M with --million)")
     parser.add_argument("--rdflib-cap", type=float, default=10.0,
                         help="seconds after which a query on rdflib's memory store is stopped (then at least that)")
+    parser.add_argument("--query-cap", type=float, default=60.0,
+                        help="seconds after which one named query (warm-up and runs) or a fresh process is stopped")
     parser.add_argument("--queries-only", action="store_true", help="measure the named queries only")
     arguments = parser.parse_args()
     sizes = [*arguments.sizes, *([MILLION] if arguments.million and MILLION not in arguments.sizes else [])]
@@ -507,7 +519,7 @@ def main() -> None:
             if not arguments.queries_only:
                 parts.append(at_size(size, path, Path(scratch), arguments.repeat, arguments.timeout))
             rdflib = size in arguments.rdflib_sizes or (arguments.million and size == MILLION)
-            parts.append(named_queries(size, path, Path(scratch), arguments.repeat, arguments.timeout,
+            parts.append(named_queries(size, path, Path(scratch), arguments.repeat, arguments.query_cap,
                                        arguments.rdflib_cap if rdflib else None))
         parts.append(bundled(arguments.repeat, arguments.timeout))
         print(parts[-1], flush=True)
