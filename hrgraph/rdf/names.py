@@ -144,10 +144,10 @@ class NameIndex:
         partial.unlink(missing_ok=True)
         try:
             with sqlite3.connect(partial) as db:
-                db.executescript(_SCHEMA)
+                db.executescript(_SCHEMA)  # no journal: the file is renamed into place only when complete
                 db.executemany("INSERT INTO names VALUES (?, ?, ?)",
-                               ((kind, key, iri) for kind, found in self._keys.items()
-                                for key, iris in found.items() for iri in iris))
+                               sorted((kind, key, iri) for kind, found in self._keys.items()
+                                      for key, iris in found.items() for iri in iris))
                 db.executemany("INSERT INTO suggestions VALUES (?, ?, ?)",
                                ((order, key, text) for order, (key, text) in enumerate(self._suggestions.items())))
                 db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
@@ -158,6 +158,8 @@ class NameIndex:
 
 
 _SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
 CREATE TABLE names (kind INTEGER NOT NULL, key TEXT NOT NULL, entity TEXT NOT NULL,
                     PRIMARY KEY (kind, key, entity)) WITHOUT ROWID;
 CREATE TABLE suggestions (position INTEGER PRIMARY KEY, key TEXT NOT NULL, text TEXT NOT NULL);
