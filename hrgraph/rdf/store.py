@@ -157,12 +157,13 @@ class PlainLiteralOxigraphStore(Store):
         self._changes += 1
 
     def remove(self, triple: Any, context: Graph | None = None) -> None:
+        graph_name = None if context is None else _to_ox(context.identifier)
         try:
             pattern = [None if term is None else _to_ox(term) for term in triple]
-        except ValueError:  # a literal subject: nothing to remove
+            found = list(self._inner.quads_for_pattern(*pattern, graph_name))
+        except (TypeError, ValueError):  # a literal subject, a variable: nothing to remove
             return
-        graph_name = None if context is None else _to_ox(context.identifier)
-        for quad in list(self._inner.quads_for_pattern(*pattern, graph_name)):
+        for quad in found:
             self._inner.remove(quad)
         self._changes += 1
         super().remove(triple, context)
