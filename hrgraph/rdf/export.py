@@ -5,9 +5,9 @@ curated data, possible in user files) get canonical labels, and line-based forma
 curated files in ``graph/`` are kept in exactly this canonical Turtle, so that diffs are readable.
 
 N-Triples from an Oxigraph store without blank nodes skips rdflib: Oxigraph dumps the lines in Rust
-(to a temporary file), and they are sorted subject by subject, with the few escapes rdflib does not
-write turned back into the characters rdflib writes, so the bytes are the same as through rdflib, at
-a fraction of the time and memory (benchmarks/engine-results.md).
+(a large dump to a temporary file, sorted subject by subject), and they are sorted as they are, with
+the few escapes rdflib does not write turned back into the characters rdflib writes, so the bytes
+are the same as through rdflib, at a fraction of the time and memory (benchmarks/engine-results.md).
 """
 
 from __future__ import annotations
@@ -121,14 +121,18 @@ def _oxigraph_ntriples(inner: ox.Store) -> bytes | None:
     """The default graph's N-Triples, sorted as ``_ntriples`` sorts rdflib's; None if it holds a blank
     node (its canonical label needs rdflib's canonicalisation).
 
-    Oxigraph writes the dump to a temporary file, each subject's lines together; only where each
-    subject's lines are is kept in memory. The subjects are sorted, then each one's lines are read back,
-    sorted and written out: since a line begins with its subject and ``>``, which no IRI holds, ends it,
-    that is the order of all lines sorted. In memory at the end: the answer, and the subjects.
+    A dump of up to :data:`IN_MEMORY` bytes is sorted in memory. A larger one goes to a temporary file,
+    each subject's lines together, and only where each subject's lines are is kept in memory: the
+    subjects are sorted, then each one's lines are read back, sorted and written out. Since a line
+    begins with its subject and ``>``, which no IRI holds, ends it, that is the order of all lines
+    sorted. In memory at the end: the answer, and the subjects (1M triples: 228 MB, against 451 MB).
     """
-    with tempfile.TemporaryFile() as dump:
+    with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY) as dump:
         inner.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        size = dump.tell()
         dump.seek(0)
+        if size <= IN_MEMORY:
+            return _sorted_in_memory(dump.read())
         runs = _subject_runs(dump)
         if runs is None:
             return None
@@ -139,10 +143,28 @@ def _oxigraph_ntriples(inner: ox.Store) -> bytes | None:
             for _, start, end in group:
                 dump.seek(start)
                 lines += dump.read(end - start).splitlines(keepends=True)
-            lines = [_ESCAPE.sub(_as_rdflib_writes, line) if b"\\" in line else line for line in lines]
-            lines.sort()
-            answer.writelines(lines)
+            answer.writelines(_sorted(lines))
         return answer.getvalue()
+
+
+#: The largest dump sorted in memory, where it takes three times its size (the dump, its lines, the answer).
+IN_MEMORY = 64 << 20
+
+
+def _sorted_in_memory(data: bytes) -> bytes | None:
+    if b"_:" in data and _BLANK_NODE.search(data):  # the regular expression is slow: most data never needs it
+        return None
+    escaped, lines = b"\\" in data, data.splitlines(keepends=True)
+    del data  # the dump, the lines and the answer would be in memory at once: three times the output
+    return b"".join(_sorted(lines, escaped=escaped))
+
+
+def _sorted(lines: list[bytes], *, escaped: bool = True) -> list[bytes]:
+    """N-Triples lines as rdflib writes them (escapes turned back), sorted (a set of triples: no line twice)."""
+    if escaped:
+        lines = [_ESCAPE.sub(_as_rdflib_writes, line) if b"\\" in line else line for line in lines]
+    lines.sort()
+    return lines
 
 
 #: How much of the dump is read at once to find where each subject's lines are.
