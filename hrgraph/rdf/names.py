@@ -31,7 +31,18 @@ from rdflib.namespace import OWL, SKOS
 
 from hrgraph.namespaces import BASE, DATA_KINDS, HRG
 
-__all__ = ["INDEX_FILE", "NAME_PROPERTIES", "NameIndex", "entity_prefixes", "normalise_name", "stored_index"]
+__all__ = [
+    "EXACT",
+    "FOLDED",
+    "INDEX_FILE",
+    "NAME_PROPERTIES",
+    "WITHOUT_ACCENTS",
+    "NameIndex",
+    "fingerprint",
+    "normalise_name",
+    "save_index",
+    "stored_index",
+]
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
 #: The index of a persistent store, beside RocksDB's files (RocksDB leaves files it did not make alone).
@@ -47,11 +58,6 @@ _ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
 #: RocksDB's own files whose names and sizes change whenever the store's content does.
 _ROCKSDB_FILE = re.compile(r"CURRENT|MANIFEST-\d+|\d+\.(?:sst|log|blob)")
 _TYPE = str(RDF.type)
-
-
-def entity_prefixes() -> tuple[str, ...]:
-    """The IRI prefixes of hrgraph's data entities (``https://w3id.org/hrgraph/city/``...)."""
-    return _ENTITY_PREFIXES
 
 
 def normalise_name(text: str, *, accents: bool = True, punctuation: bool = True) -> str:
