@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -126,6 +128,89 @@ G = project(graph, "full")
 report(started, before, f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
 """,
 }
+#: Every named query with its default parameters, warm (one run first, then the median of ``RUNS``, or
+#: of one run when the first took over a second), on each side in one process, each query in a forked
+#: child stopped after ``sys.argv[2]`` seconds: hrgraph's ``run_query`` on Oxigraph (names resolved
+#: through the name index, made once before); the same SPARQL text, bound with the IRI already known,
+#: on pyoxigraph alone; and hrgraph's ``run_query`` on rdflib's memory store (one run).
+#: Each prints one JSON object: query name -> [seconds, answer size], or [null, why].
+RUNS = 5
+_QUERIES = f"""import json, os, select, statistics, sys, time
+import pyoxigraph as ox
+import hrgraph
+from hrgraph.sparql import bind, bind_parameters, get_query, library, predeclare, run_query
+NAMES, CAP = sorted(library()), float(sys.argv[2])
+def size(answer):
+    return len(answer.rows) if answer.kind == "select" else len(answer.graph or ()) if answer.kind == "graph" else int(bool(answer.boolean))
+def timed(action, warm):
+    values, runs = [], 1
+    if warm:
+        started = time.perf_counter()
+        action()
+        runs = {RUNS} if time.perf_counter() - started < 1 else 1
+    for _ in range(runs):
+        started = time.perf_counter()
+        found = action()
+        values.append(time.perf_counter() - started)
+    return [statistics.median(values), found]
+def capped(action, warm=True):
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        try:
+            out = timed(action, warm)
+        except Exception as error:
+            out = [None, type(error).__name__]
+        os.write(write, json.dumps(out).encode())
+        os._exit(0)
+    os.close(write)
+    if select.select([read], [], [], CAP)[0]:
+        data = b""
+        while chunk := os.read(read, 65536):
+            data += chunk
+        os.close(read)
+        os.waitpid(child, 0)
+        return json.loads(data)
+    os.kill(child, 9)
+    os.waitpid(child, 0)
+    os.close(read)
+    return [None, f"over {{CAP:g}} s"]
+"""
+QUERY_SIDES = {
+    "hrgraph": _QUERIES + """graph = hrgraph.load([sys.argv[1]], store="oxigraph")
+graph.store.names()
+print(json.dumps({name: capped(lambda: size(run_query(name, graph=graph))) for name in NAMES}))
+""",
+    "pyoxigraph": _QUERIES + """from hrgraph.paths import ONTOLOGY_FILE
+from hrgraph.rdf.store import oxigraph_graph
+store = ox.Store()
+for path in (ONTOLOGY_FILE, sys.argv[1]):
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+graph = oxigraph_graph(store)
+def answer(text):
+    found = store.query(text, default_graph=ox.DefaultGraph())
+    return int(bool(found)) if isinstance(found, ox.QueryBoolean) else len(list(found))
+times = {}
+for name in NAMES:
+    query = get_query(name)
+    text = predeclare(bind(query.text, bind_parameters(query, {}, graph)))
+    times[name] = capped(lambda: answer(text))
+print(json.dumps(times))
+""",
+    "rdflib": _QUERIES + """graph = hrgraph.load([sys.argv[1]], store="memory")
+print(json.dumps({name: capped(lambda: size(run_query(name, graph=graph)), warm=False) for name in NAMES}))
+""",
+}
+#: A fresh ``hrgraph query NAME --store oxigraph:PATH`` against a fresh pyoxigraph process that opens
+#: the same store read-only and answers the same text (bound, the IRI known): each process's wall time.
+FRESH_PYOXIGRAPH = """import sys, pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+found = store.query(sys.stdin.read(), default_graph=ox.DefaultGraph())
+print(int(bool(found)) if isinstance(found, ox.QueryBoolean) else len(list(found)))
+"""
+QUERY_TARGET, RDFLIB_TARGET, FRESH_TARGET, FRESH_ANCHOR = 1.5, 10.0, 1.0, 0.5
+
 #: The bundled graph in a fresh process: each phase's seconds, from the first line of the program.
 BUNDLED = f"""import time
 started = time.perf_counter()
@@ -240,6 +325,117 @@ def at_size(size: int, path: Path, scratch: Path, repeat: int, timeout: float) -
     return "\n".join(lines) + "\n"
 
 
+def named_queries(size: int, path: Path, scratch: Path, repeat: int, cap: float, rdflib_cap: float | None) -> str:
+    """Every named query warm on each side (medians of ``repeat`` processes), and as a fresh process
+    on a persistent store, as a Markdown section."""
+    _progress(f"{path.name}: named queries")
+    runs: dict[str, list[dict[str, list[object]]]] = {"hrgraph": [], "pyoxigraph": []}
+    for attempt in range(repeat):
+        for side in ("pyoxigraph", "hrgraph") if attempt % 2 == 0 else ("hrgraph", "pyoxigraph"):
+            runs[side].append(_json_side(QUERY_SIDES[side], [str(path), str(cap)]))
+    slow = _json_side(QUERY_SIDES["rdflib"], [str(path), str(rdflib_cap)]) if rdflib_cap else {}
+    store = scratch / f"queries-{size}"
+    from hrgraph.rdf.store import build
+
+    build([path], store, force=True)
+    texts = _bound_texts(store)
+    lines = [f"### Named queries at {size:,} triples", "",
+             f"Warm: one run, then the median of {RUNS}, in one process per side (medians of {repeat} processes); "
+             "pyoxigraph answers the same SPARQL with the entity's IRI already bound. rdflib: hrgraph on rdflib's "
+             "memory store, one run. Fresh: `hrgraph query NAME --store oxigraph:PATH` as a new process, against a new "
+             "pyoxigraph process that opens the same store and answers the same text (whole processes, "
+             "interpreter start included).", "",
+             "| query | hrgraph warm | pyoxigraph, IRI known | ratio (≤ 1.5×) | rdflib memory | faster than rdflib "
+             "(≥ 10× at 1M) | fresh hrgraph query | fresh pyoxigraph | fresh target | answer |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    worst = best_rdflib = 0.0
+    for name in sorted(texts):
+        ours, anchor = _query_median(runs["hrgraph"], name), _query_median(runs["pyoxigraph"], name)
+        ratio = ours[0] / anchor[0] if ours[0] and anchor[0] else None
+        worst = max(worst, ratio or 0.0)
+        rdflib_time = slow.get(name, [None, "not measured"])
+        stopped = rdflib_time[0] is None and name in slow  # stopped at the cap: at least that much faster
+        faster = (rdflib_time[0] or (rdflib_cap if stopped else 0)) / ours[0] if ours[0] else None
+        fresh_ours = _wall([sys.executable, "-m", "hrgraph", "query", name, "--store", f"oxigraph:{store}"], "",
+                           repeat, cap)
+        fresh_anchor = _wall([sys.executable, "-c", FRESH_PYOXIGRAPH, str(store)], texts[name], repeat, cap)
+        due = fresh_anchor is not None and fresh_anchor < FRESH_ANCHOR
+        fresh_met = "—" if fresh_ours is None or not due else "yes" if fresh_ours < FRESH_TARGET else "no"
+        answer = f"{ours[1]}, both" if ours[1] == anchor[1] else f"{ours[1]} / {anchor[1]}"
+        lines.append(
+            f"| {name} | {_ms(ours[0]) if ours[0] else ours[1]} | {_ms(anchor[0]) if anchor[0] else anchor[1]} | {_times(ratio)} {_met(ratio, QUERY_TARGET)} | "
+            f"{_ms(rdflib_time[0]) if rdflib_time[0] else rdflib_time[1]} | "
+            f"{_gain(faster, stopped)} | {_ms(fresh_ours)} | {_ms(fresh_anchor)} | "
+            f"{fresh_met} | {answer} |")
+        if faster and not stopped:  # a query stopped on rdflib gives a bound, not a gain
+            best_rdflib = min(best_rdflib or faster, faster)
+    lines += ["", f"Worst warm ratio: {worst:.2f}× (target ≤ {QUERY_TARGET:g}×: {'met' if worst <= QUERY_TARGET else 'not met'})"
+              + (f"; least gain over rdflib where it answered: {best_rdflib:,.0f}×" if best_rdflib else "") + ".", ""]
+    text = "\n".join(lines)
+    print(text, flush=True)
+    return text + "\n"
+
+
+def _json_side(code: str, arguments: list[str]) -> dict[str, list[object]]:
+    done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        _progress((done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1][:200])
+        return {}
+    return json.loads(lines[-1])
+
+
+def _query_median(runs: list[dict[str, list[object]]], name: str) -> tuple[float | None, object]:
+    values = [run[name] for run in runs if name in run and run[name][0] is not None]
+    if not values:
+        return None, next((run[name][1] for run in runs if name in run), "error")
+    return statistics.median(float(value[0]) for value in values), values[-1][1]  # type: ignore[arg-type]
+
+
+def _bound_texts(store: Path) -> dict[str, str]:
+    """Each named query's text with its default parameters bound (entities resolved) on ``store``."""
+    from hrgraph.rdf.store import open_store
+    from hrgraph.sparql import bind, bind_parameters, library, predeclare
+
+    graph = open_store(store)
+    return {name: predeclare(bind(query.text, bind_parameters(query, {}, graph))) for name, query in library().items()}
+
+
+def _wall(command: list[str], stdin: str, repeat: int, timeout: float) -> float | None:
+    """The median wall time of ``repeat`` runs of ``command`` (None if one fails, inf if one takes
+    ``timeout`` s: then it is stopped with every process it started, such as hrgraph's query child)."""
+    values = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              text=True, start_new_session=True) as process:
+            try:
+                process.communicate(stdin, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return math.inf
+        if process.returncode not in (0, 1):  # an ASK answered false exits 1
+            return None
+        values.append(time.perf_counter() - started)
+    return statistics.median(values)
+
+
+def _gain(faster: float | None, stopped: bool) -> str:
+    """How many times faster than rdflib; "≥" where rdflib was stopped at the cap."""
+    if not faster:
+        return "—"
+    return f"{'≥ ' if stopped else ''}{faster:,.0f}×"
+
+
+def _ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "error"
+    if seconds == math.inf:
+        return "stopped"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
 def bundled(repeat: int, timeout: float) -> str:
     """The bundled graph loaded, validated and queried in fresh processes: each phase, medians."""
     _progress("bundled graph: load, validate, query in a fresh process")
@@ -307,6 +503,13 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds after which a process is stopped")
     parser.add_argument("--data-dir", type=Path, help="keep the generated graphs here, and reuse them")
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
+    parser.add_argument("--rdflib-sizes", type=int, nargs="*", default=[], metavar="SIZE",
+                        help="also run the named queries on rdflib's memory store at these sizes (1M with --million)")
+    parser.add_argument("--rdflib-cap", type=float, default=10.0,
+                        help="seconds after which a query on rdflib's memory store is stopped (then at least that)")
+    parser.add_argument("--query-cap", type=float, default=60.0,
+                        help="seconds after which one named query (warm-up and runs) or a fresh process is stopped")
+    parser.add_argument("--queries-only", action="store_true", help="measure the named queries only")
     arguments = parser.parse_args()
     sizes = [*arguments.sizes, *([MILLION] if arguments.million and MILLION not in arguments.sizes else [])]
     parts = [machine(arguments)]
@@ -319,7 +522,11 @@ def main() -> None:
             if not path.exists():
                 _progress(f"generating {path}")
                 synthetic.write(size, folder)
-            parts.append(at_size(size, path, Path(scratch), arguments.repeat, arguments.timeout))
+            if not arguments.queries_only:
+                parts.append(at_size(size, path, Path(scratch), arguments.repeat, arguments.timeout))
+            rdflib = size in arguments.rdflib_sizes or (arguments.million and size == MILLION)
+            parts.append(named_queries(size, path, Path(scratch), arguments.repeat, arguments.query_cap,
+                                       arguments.rdflib_cap if rdflib else None))
         parts.append(bundled(arguments.repeat, arguments.timeout))
         print(parts[-1], flush=True)
     if arguments.out:

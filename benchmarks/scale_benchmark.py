@@ -511,7 +511,7 @@ def machine(arguments: argparse.Namespace) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
                 platform.processor() or "unknown CPU")
     memory = Path("/proc/meminfo").read_text().split()[1] if Path("/proc/meminfo").exists() else "0"
-    packages = ", ".join(f"{name} {version(name)}" for name in ("rdflib", "pyoxigraph", "oxrdflib", "networkx"))
+    packages = ", ".join(f"{name} {version(name)}" for name in ("rdflib", "pyoxigraph", "networkx"))
     return (f"# hrgraph at scale\n\n{time.strftime('%Y-%m-%d')}, {cpu}, {os.cpu_count()} cores, "
             f"{int(memory) / 1024**2:.0f} GB RAM, load average {os.getloadavg()[0]:.1f} at the start; "
             f"Python {platform.python_version()}, {packages}. Medians of {arguments.repeat} runs; "

@@ -8,9 +8,6 @@ normalisation form and, as a last resort, accents.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -20,7 +17,8 @@ from rdflib.term import Node
 from hrgraph.errors import AmbiguousEntityError, EntityNotFoundError
 from hrgraph.namespaces import BASE, DATA_KINDS, GEO, HRG, PREFIXES
 from hrgraph.provenance import attestations
-from hrgraph.rdf.store import is_oxigraph
+from hrgraph.rdf.names import EXACT, FOLDED, NAME_PROPERTIES, WITHOUT_ACCENTS, normalise_name
+from hrgraph.rdf.store import name_index_of
 
 __all__ = [
     "EntityDescription",
@@ -33,7 +31,6 @@ __all__ = [
     "resolve",
 ]
 
-NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HRG.formerName, HRG.abbreviation)
 #: Nodes that state one dated, sourced fact rather than name a thing on their own.
 FACT_CLASSES = (ORG.Membership, HRG.Event, HRG.Quantity, HRG.Claim, HRG.PopulationFigure)
 _NOT_SHOWN = {RDF.type, PROV.wasDerivedFrom, HRG.quote, SKOS.editorialNote}
@@ -79,23 +76,7 @@ STANDARD_LABELS = {
     GEO.lat: "latitude",
     GEO.long: "longitude",
 }
-_ENTITY_PREFIXES = tuple(f"{BASE}{kind}/" for kind in DATA_KINDS)
 _SOURCE_PREFIX = f"{BASE}source/"
-_IS_ENTITY = " || ".join(f'STRSTARTS(STR(?entity), "{p}")' for p in _ENTITY_PREFIXES)
-_ALL_ENTITIES = f"SELECT DISTINCT ?entity WHERE {{ ?entity a ?type FILTER(isIRI(?entity) && ({_IS_ENTITY})) }}"
-_ALL_NAMES = f"""
-SELECT DISTINCT ?entity ?name WHERE {{
-  VALUES ?property {{ {" ".join(f"<{p}>" for p in NAME_PROPERTIES)} }}
-  ?entity ?property ?name
-  FILTER EXISTS {{ ?entity a ?type }}
-  FILTER(isIRI(?entity) && ({_IS_ENTITY}))
-}}"""
-#: Names written exactly so, one scan per name property (Oxigraph joins an EXISTS badly: 1.2 s
-#: instead of 0.25 s on a million triples); whether they are typed entities is checked after.
-_EXACT_NAME = "SELECT DISTINCT ?entity ?text WHERE { " + " UNION ".join(  # substituted variables must be projected
-    f"{{ ?entity <{p}> ?name FILTER(STR(?name) = ?text) }}" for p in NAME_PROPERTIES
-) + " }"
-_NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|\\^`/]')
 
 
 def resolve(graph: Graph, name: str) -> URIRef:
@@ -113,29 +94,25 @@ def resolve(graph: Graph, name: str) -> URIRef:
     direct = _as_iri(name)
     if direct is not None and (direct, None, None) in graph:
         return direct
-    exact = _before_sources(_exact_matches(graph, name))
+    index = name_index_of(graph)
+    exact = _before_sources(index.lookup(EXACT, name))
     if len(exact) == 1:  # a name exactly as written, borne by one entity, wins
-        return exact.pop()
-    index = _name_index(graph)
-    for accents in (True, False):  # as written, then without accents
-        key = normalise_name(name, accents=accents)
-        matches = _before_sources(
-            {iri for text, iris in index.items() if normalise_name(text, accents=accents) == key for iri in iris})
+        return URIRef(exact.pop())
+    for kind, accents in ((FOLDED, True), (WITHOUT_ACCENTS, False)):  # as written, then without accents
+        matches = _before_sources(index.lookup(kind, normalise_name(name, accents=accents)))
         if len(matches) == 1:
-            return matches.pop()
+            return URIRef(matches.pop())
         if matches:
-            raise AmbiguousEntityError(name, sorted(curie(graph, iri) for iri in matches))
-    keys: dict[str, str] = {}
-    for text in index:  # names come before slugs, so a suggestion reads as a name
-        keys.setdefault(normalise_name(text), text)
+            raise AmbiguousEntityError(name, sorted(curie(graph, URIRef(iri)) for iri in matches))
+    keys = index.suggestions()  # names come before slugs, so a suggestion reads as a name
     close = difflib.get_close_matches(normalise_name(name), list(keys), n=5, cutoff=0.6)
     raise EntityNotFoundError(name, [keys[key] for key in close])
 
 
-def _before_sources(matches: set[URIRef]) -> set[URIRef]:
+def _before_sources(matches: set[str]) -> set[str]:
     """A page titled "Human Rights Cities Network" does not make the name ambiguous: where an entity
     bears a name, the name means the entity; a source is found by a name only when nothing else bears it."""
-    entities = {iri for iri in matches if not str(iri).startswith(_SOURCE_PREFIX)}
+    entities = {iri for iri in matches if not iri.startswith(_SOURCE_PREFIX)}
     return entities or matches
 
 
@@ -293,63 +270,10 @@ def _fact_nodes(graph: Graph) -> set[Node]:
     return {node for cls in classes for node in graph.subjects(RDF.type, cls)}
 
 
-def _exact_matches(graph: Graph, name: str) -> set[URIRef]:
-    """Entities with ``name`` (as written) as a name or slug; on Oxigraph, a query and a few lookups
-    instead of building the index of every name (5 s on a million-triple store)."""
-    if not is_oxigraph(graph):
-        return set(_name_index(graph).get(name, ()))
-    found = {row[0] for row in graph.query(_EXACT_NAME, initBindings={"text": Literal(name)})}  # type: ignore[index]
-    if name and not _NOT_IN_IRIS.search(name):
-        found |= {URIRef(prefix + name) for prefix in _ENTITY_PREFIXES}
-    return {
-        entity for entity in found
-        if isinstance(entity, URIRef) and str(entity).startswith(_ENTITY_PREFIXES) and (entity, RDF.type, None) in graph
-    }
-
-
-def _name_index(graph: Graph) -> dict[str, set[URIRef]]:
-    """Every name and slug of every data entity; on Oxigraph, from one query."""
-    index: dict[str, set[URIRef]] = defaultdict(set)
-    if is_oxigraph(graph):
-        for entity, name in graph.query(_ALL_NAMES):  # type: ignore[misc]
-            index[str(name)].add(entity)
-        for (entity,) in graph.query(_ALL_ENTITIES):  # type: ignore[misc]
-            index[str(entity).rsplit("/", 1)[-1]].add(entity)
-        return index
-    for subject in set(graph.subjects(RDF.type, None)):
-        if not isinstance(subject, URIRef) or not str(subject).startswith(_ENTITY_PREFIXES):
-            continue
-        for predicate in NAME_PROPERTIES:
-            for name in graph.objects(subject, predicate):
-                index[str(name)].add(subject)
-        index[str(subject).rsplit("/", 1)[-1]].add(subject)
-    return index
-
-
 def name_index(graph: Graph) -> dict[str, set[URIRef]]:
     """Every name (labels, alternative, former and abbreviated names, in any language) and slug of every
-    data entity, each with the entities that bear it; ``resolve`` matches names against these."""
-    return _name_index(graph)
-
-
-def normalise_name(text: str, *, accents: bool = True, punctuation: bool = True) -> str:
-    """A name as hrgraph compares names, everywhere (``resolve``, ingest, GeoNames): NFC, case-folded,
-    hyphens and underscores as spaces, one space between words.
-
-    ``accents=False`` also drops accents ("Nurnberg" for "Nürnberg": ``resolve``'s last resort);
-    ``punctuation=False`` also turns every other mark into a space (ingest's near names).
-
-    >>> normalise_name("Nürnberg") == normalise_name("NU\u0308RNBERG")
-    True
-    >>> normalise_name("Saint-Étienne (Loire)", accents=False, punctuation=False)
-    'saint etienne loire'
-    """
-    text = " ".join(unicodedata.normalize("NFC", text).casefold().replace("-", " ").replace("_", " ").split())
-    if not accents:
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    if not punctuation:
-        text = " ".join(re.sub(r"[^\w\s]", " ", text).split())
-    return text
+    entity, each with the entities that bear it; ``resolve`` matches names against these."""
+    return name_index_of(graph).exact_names()
 
 
 def _as_iri(name: str) -> URIRef | None:

@@ -216,6 +216,21 @@ def test_streamed_ntriples_are_rdflibs_bytes_on_the_bundled_graph(kg: Graph) -> 
     assert streamed.count(b"\n") == len(kg)
 
 
+@pytest.mark.parametrize("in_memory", [export.IN_MEMORY, 0])
+def test_streamed_ntriples_sort_subjects_that_begin_alike(tmp_path: Path, in_memory: int,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large dump is sorted subject by subject (``IN_MEMORY`` 0 makes every dump large): a subject
+    that begins another (x, x/y, xy, x-) sorts as the whole lines do."""
+    monkeypatch.setattr(export, "IN_MEMORY", in_memory)
+    text = "".join(f'<http://e.org/{s}> <http://e.org/{p}> "{o}" .\n'
+                   for s in ("xy", "x/y", "x", "x-", "w", "x.y") for p in ("q", "p") for o in ("b", "a\\tz"))
+    graph = _oxigraph_from(text, tmp_path)
+    assert serialize(graph, "nt") == _through_rdflib(graph, "nt")
+    graph = _oxigraph_from(ESCAPES, tmp_path)
+    assert serialize(graph, "nt") == _through_rdflib(graph, "nt")
+    assert serialize(_oxigraph_from(LIST, tmp_path), "nt") == _through_rdflib(_oxigraph_from(LIST, tmp_path), "nt")
+
+
 def test_streamed_ntriples_are_rdflibs_bytes_with_every_escape(tmp_path: Path) -> None:
     graph = _oxigraph_from(ESCAPES, tmp_path)
     streamed = serialize(graph, "nt")

@@ -1,6 +1,6 @@
 """Where the graph lives: rdflib's own in-memory store, or Oxigraph, in memory or on disk.
 
-Both give the same rdflib ``Graph`` API (Oxigraph through the oxrdflib plugin), so every command
+Both give the same rdflib ``Graph`` API (Oxigraph through ``PlainLiteralOxigraphStore``), so every command
 works on either; what differs is speed. Oxigraph parses, indexes and answers SPARQL in Rust, and a
 persistent store is built once (``hrgraph load FILES --store oxigraph:PATH``) and then opened in
 milliseconds by every later command. The measurements behind the default are in docs/scale.md
@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from oxrdflib.store import OxigraphStore
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.query import Result
+from rdflib.store import Store
 from rdflib.term import BNode, Node
 
 from hrgraph.errors import InputError, OutputError
@@ -47,6 +47,7 @@ from hrgraph.rdf.files import (
     lossless_parsing,
 )
 from hrgraph.rdf.formats import RdfFormat
+from hrgraph.rdf.names import INDEX_FILE, NameIndex, fingerprint, save_index, stored_index
 
 __all__ = [
     "DEFAULT_STORE",
@@ -59,6 +60,7 @@ __all__ = [
     "is_oxigraph",
     "is_store_directory",
     "load_into_oxigraph",
+    "name_index_of",
     "open_store",
     "oxigraph_graph",
     "scan",
@@ -109,12 +111,112 @@ class StoreSpec:
         return f"{self.kind}:{self.path}" if self.path else self.kind
 
 
-class PlainLiteralOxigraphStore(OxigraphStore):
-    """oxrdflib's store, answering ``"x"`` where Oxigraph says ``"x"^^xsd:string``.
+class PlainLiteralOxigraphStore(Store):
+    """An rdflib store over a pyoxigraph ``Store``, answering ``"x"`` where Oxigraph says ``"x"^^xsd:string``.
 
     RDF 1.1 makes the two one literal, but rdflib compares them as different, so without this the
-    same data would give other answers, and other exports, on each store.
+    same data would give other answers, and other exports, on each store. (oxrdflib's store, which
+    this replaces, imports rdflib's SPARQL engine, a fifth of every command's start.)
+
+    It also keeps the graph's name index (:mod:`hrgraph.rdf.names`) until the graph changes through it.
     """
+
+    context_aware = True
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = True
+    _changes = 0
+    _names: NameIndex | None = None
+    _names_at = -1
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__()
+        self._inner = store
+        self._prefixes: dict[str, URIRef] = {}
+
+    def names(self) -> NameIndex:
+        """The name index of the store as it is now: made once, again only after a change."""
+        if self._names is None or self._names_at != self._changes:
+            self.keep_names(NameIndex.build(self._inner))
+        assert self._names is not None
+        return self._names
+
+    def keep_names(self, index: NameIndex) -> None:
+        """Use ``index`` (made from the store as it is now) until the store changes."""
+        self._names, self._names_at = index, self._changes
+
+    def add(self, triple: Any, context: Graph, quoted: bool = False) -> None:
+        if quoted:
+            raise ValueError("Oxigraph stores are not formula aware")
+        self._inner.add(_quad(triple, context))
+        self._changes += 1
+        super().add(triple, context, quoted)
+
+    def addN(self, quads: Iterable[Any]) -> None:  # noqa: N802
+        self._inner.extend([_quad((s, p, o), g) for s, p, o, g in quads])
+        self._changes += 1
+
+    def remove(self, triple: Any, context: Graph | None = None) -> None:
+        graph_name = None if context is None else _to_ox(context.identifier)
+        try:
+            pattern = [None if term is None else _to_ox(term) for term in triple]
+            found = list(self._inner.quads_for_pattern(*pattern, graph_name))
+        except (TypeError, ValueError):  # a literal subject, a variable: nothing to remove
+            return
+        for quad in found:
+            self._inner.remove(quad)
+        self._changes += 1
+        super().remove(triple, context)
+
+    def __len__(self, context: Graph | None = None) -> int:
+        graph = {"use_default_graph_as_union": True} if context is None else {"default_graph": _to_ox(context.identifier)}
+        answer = self._inner.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }", **graph)  # type: ignore[arg-type]
+        return int(next(iter(answer))[0].value)  # type: ignore[index,union-attr]
+
+    def contexts(self, triple: Any = None) -> Iterator[Graph]:
+        names = (self._inner.named_graphs() if triple is None else
+                 (quad.graph_name for quad in self._inner.quads_for_pattern(*(_to_ox(t) for t in triple))))
+        for name in names:
+            yield Graph(store=self, identifier=_from_ox(name) if not isinstance(name, ox.DefaultGraph)
+                        else DATASET_DEFAULT_GRAPH_ID)
+
+    def update(self, update: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: object) -> None:  # noqa: N803
+        if not isinstance(update, str) or initBindings or kwargs or queryGraph != DATASET_DEFAULT_GRAPH_ID:
+            raise NotImplementedError("hrgraph gives Oxigraph update text only, on the default graph")
+        try:
+            self._inner.update(update, prefixes=dict(self._prefixes, **initNs))
+        finally:
+            self._changes += 1
+
+    def add_graph(self, graph: Graph) -> None:
+        self._inner.add_graph(_to_ox(graph.identifier))
+        self._changes += 1
+
+    def remove_graph(self, graph: Graph) -> None:
+        self._inner.remove_graph(_to_ox(graph.identifier))
+        self._changes += 1
+
+    def commit(self) -> None:
+        """Every change is written at once."""
+
+    def rollback(self) -> None:
+        """Every change is written at once: there is nothing to take back."""
+
+    def bind(self, prefix: str, namespace: Any, override: bool = True) -> None:
+        namespace = URIRef(namespace)
+        if not override and (prefix in self._prefixes or namespace in self._prefixes.values()):
+            return
+        self._prefixes = {p: n for p, n in self._prefixes.items() if p != prefix and n != namespace}
+        self._prefixes[prefix] = namespace
+
+    def prefix(self, namespace: Any) -> str | None:
+        return next((p for p, n in self._prefixes.items() if n == namespace), None)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._prefixes.get(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        yield from self._prefixes.items()
 
     def triples(self, triple_pattern: Any, context: Graph | None = None) -> Iterator[Any]:
         """Triples converted once, without oxrdflib's per-triple context graphs (rdflib drops them)."""
@@ -169,6 +271,11 @@ def _from_ox(term: Any) -> Node:
         # Oxigraph keeps an ill-typed literal as written ("yes"^^xsd:boolean); rdflib must not "fix" it
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise ValueError(f"unexpected Oxigraph term {term!r}")
+
+
+def _quad(triple: Any, context: Graph | None) -> ox.Quad:
+    subject, predicate, obj = (_to_ox(term) for term in triple)
+    return ox.Quad(subject, predicate, obj, ox.DefaultGraph() if context is None else _to_ox(context.identifier))
 
 
 def _to_ox(term: Node) -> Any:
@@ -256,9 +363,17 @@ def scan(graph: Graph, literals: Iterable[URIRef] = ()) -> Iterator[tuple[Node, 
                iri(obj) if isinstance(obj, ox.NamedNode) else _from_ox(obj))
 
 
+def name_index_of(graph: Graph) -> NameIndex:
+    """The name index of ``graph``: kept by an Oxigraph store (saved with a persistent one), made
+    afresh for another store, which cannot tell when it changes."""
+    if isinstance(graph.store, PlainLiteralOxigraphStore):
+        return graph.store.names()
+    return NameIndex.build(graph)
+
+
 def is_oxigraph(graph: Graph) -> bool:
     """True when SPARQL on ``graph`` runs in Oxigraph (so it must be given query text, not algebra)."""
-    return isinstance(graph.store, OxigraphStore)
+    return isinstance(graph.store, PlainLiteralOxigraphStore)
 
 
 def load_into_oxigraph(files: Sequence[Path], *, strict: bool = False) -> Graph:
@@ -283,12 +398,19 @@ def open_store(path: Path, *, ontology: bool = True) -> Graph:
         raise InputError(
             f"{path}: no Oxigraph store here; build one with: hrgraph load FILES --store oxigraph:{path}"
         )
+    files = fingerprint(path)  # before opening: the store as opened is at least as new
     try:
         inner = ox.Store.read_only(str(path))
     except OSError as error:
         raise InputError(f"{path}: cannot open the store: {error}") from None
     if ontology:
-        return oxigraph_graph(inner)
+        graph = oxigraph_graph(inner)
+        index = stored_index(path, files)
+        if index is None:  # changed since it was built (by another program): made again, and kept
+            index = NameIndex.build(inner)
+            save_index(index, path, files)
+        graph.store.keep_names(index)  # type: ignore[attr-defined]
+        return graph
     copy = ox.Store()
     copy.bulk_load(inner.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     for triple in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
@@ -333,8 +455,10 @@ def build(
             raise OutputError(f"{path}: cannot create a store here: {error}") from None
         _load_files(inner, sources, strict=strict, progress=progress)
         triples = len(inner)
+        names = NameIndex.build(inner)
         inner.flush()
         del inner
+        names.save(partial / INDEX_FILE, fingerprint(partial))
         _swap_into_place(partial, path)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

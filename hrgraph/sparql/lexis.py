@@ -7,6 +7,7 @@ parameters into, the prefixes a query uses, and whether Oxigraph may parse a que
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["TOKENS", "keywords", "strip_comments", "tokens"]
 
@@ -21,9 +22,11 @@ TOKENS = re.compile(
 )
 
 
-def tokens(text: str) -> list[re.Match[str]]:
-    """The tokens of ``text`` that mean something: no comments, no white space."""
-    return [t for t in TOKENS.finditer(text) if t.lastgroup != "comment" and not t.group().isspace()]
+@lru_cache(maxsize=256)
+def tokens(text: str) -> tuple[re.Match[str], ...]:
+    """The tokens of ``text`` that mean something: no comments, no white space. Kept for the texts last
+    seen: binding a named query, declaring its prefixes and checking it read the same texts on every run."""
+    return tuple(t for t in TOKENS.finditer(text) if t.lastgroup != "comment" and not t.group().isspace())
 
 
 def keywords(found: list[re.Match[str]]) -> list[re.Match[str]]:

@@ -208,10 +208,11 @@ def library(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 
 
 def get_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
-    """One library query; an unknown name lists the closest names."""
+    """One library query (its file alone is read); an unknown name lists the closest names."""
+    path = directory / f"{name}.rq"
+    if re.fullmatch(r"[\w-]+", name) and path.is_file():
+        return NamedQuery.from_file(path)
     queries = library(directory)
-    if name in queries:
-        return queries[name]
     close = difflib.get_close_matches(name, list(queries), n=5, cutoff=0.5)
     hint = f"did you mean: {', '.join(close)}? " if close else ""
     raise QueryError(f"no query named {name!r}; {hint}run 'hrgraph queries' for the list")

@@ -161,7 +161,7 @@ def oxigraph_form(text: str, source: str, *, allow_service: bool, allow_from: bo
     return form
 
 
-def _depth(found: list[re.Match[str]]) -> int:
+def _depth(found: tuple[re.Match[str], ...]) -> int:
     """How deeply the brackets of a query nest."""
     depth = deepest = 0
     for token in found:
