@@ -500,7 +500,7 @@ def capped_endpoint(triples: int, cap: int = 10_000) -> Iterator[tuple[str, list
             {str(v)[1:]: {"type": "uri", "value": row[v].value} if isinstance(row[v], pyoxigraph.NamedNode)
              else {"type": "literal", "value": row[v].value, "datatype": row[v].datatype.value}
              for v in answer.variables if row[v] is not None}
-            for row, _ in zip(answer, range(cap))
+            for row, _ in zip(answer, range(cap), strict=False)
         ]
         names = [str(v)[1:] for v in answer.variables]
         send(handler, 200, json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode())
@@ -532,7 +532,7 @@ def test_reliability_26_an_answer_of_exactly_the_cap_is_paged_with_order_by_limi
         assert [int(row.n) for row in result] == list(range(21_233, -1, -1))  # in the query's own order
     asked = [parse_qs_query(request.body) for request in seen]
     assert asked[0] == query and len(asked) == 4  # the capped answer, then 3 pages
-    for offset, text in zip((0, 10_000, 20_000), asked[1:]):
+    for offset, text in zip((0, 10_000, 20_000), asked[1:], strict=False):
         assert text == f"{query}\n{pages[0]}\nLIMIT 10000 OFFSET {offset}\n"
 
 
