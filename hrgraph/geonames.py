@@ -15,7 +15,8 @@ are both reported. A curator settles an ambiguity with
 
 For each match the output file gets the GeoNames IRI (``schema:sameAs``), WGS84 ``geo:lat`` and
 ``geo:long``, a GeoSPARQL geometry (``geosparql:hasGeometry`` / ``geosparql:asWKT``), the
-population as an ``hrg:PopulationFigure``, and, where the graph has no country for a city, the
+population as an ``hrg:PopulationFigure`` (the point only where no page gave the place one), and,
+where the graph has no country for a city, the
 country GeoNames places it in: every statement attested by the place's own source
 (``source:geonames-ID``), never by a page that does not state it.
 """
@@ -284,8 +285,9 @@ def _place(out: Graph, place: URIRef, label: str, record: dict[str, Any], gazett
            iso_to_country: dict[str, URIRef], countries: list[dict[str, Any]], graph: Graph) -> None:
     source = _source(out, record, gazetteer.version, record["name"])
     _state(out, place, SDO.sameAs, geonames_iri(record["geonameid"]), source)
-    for s, p, o in point_statements(place, record["latitude"], record["longitude"]):
-        _state(out, s, p, o, source)
+    if (place, GEO.lat, None) not in graph:  # a point a page gives stays the place's one point
+        for s, p, o in point_statements(place, record["latitude"], record["longitude"]):
+            _state(out, s, p, o, source)
     if int(record["population"]) > 0:
         figure = URIRef(f"{BASE}quantity/{slugify(str(place).rsplit('/', 1)[-1])}-population-geonames")
         out.add((figure, RDF.type, HRG.PopulationFigure))

@@ -1,0 +1,57 @@
+"""`hrgraph link geonames`, offline: namesakes told apart by country and population or reported, every
+statement on the GeoNames feature's own source, and a point a page gave kept as the place's one point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SDO
+
+from hrgraph.geonames import link_geonames
+from hrgraph.namespaces import BASE, GEO, HRG
+from hrgraph.provenance import sources_of
+from hrgraph.rdf.files import parse_file
+
+PLACES = """
+@prefix hrg: <https://w3id.org/hrgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/hrgraph/country/south-korea> a hrg:Country ; rdfs:label "South Korea"@en .
+<https://w3id.org/hrgraph/country/united-states> a hrg:Country ; rdfs:label "United States"@en .
+<https://w3id.org/hrgraph/city/gwangju> a hrg:City ; rdfs:label "Gwangju"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/south-korea> .
+<https://w3id.org/hrgraph/city/busan> a hrg:City ; rdfs:label "Busan"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/south-korea> ;
+    geo:lat "35.1"^^xsd:decimal ; geo:long "129.0"^^xsd:decimal .
+<https://w3id.org/hrgraph/city/jackson> a hrg:City ; rdfs:label "Jackson"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/united-states> .
+"""
+
+
+def test_namesakes_sources_and_a_page_s_point(tmp_path: Path) -> None:
+    graph = Graph().parse(data=PLACES, format="turtle")
+    output = tmp_path / "geonames.ttl"
+    dry = link_geonames(graph, output=output, dry_run=True)
+    assert dry.written is None and not output.exists()
+
+    report = link_geonames(graph, output=output)
+    linked = {str(place).rsplit("/", 1)[-1] for place, _, _ in report.linked}
+    assert {"gwangju", "busan", "south-korea", "united-states"} <= linked
+    assert [label for _, label, _ in report.ambiguous] == ["Jackson"]  # Mississippi or Tennessee: never guessed
+    out = parse_file(output)
+    gwangju, busan = URIRef(BASE + "city/gwangju"), URIRef(BASE + "city/busan")
+    # the metropolitan city (1.4 million), not Gwangju in Gyeonggi: ten times the next namesake
+    (same,) = out.objects(gwangju, SDO.sameAs)
+    ident = str(same).removeprefix("https://sws.geonames.org/").strip("/")
+    latitude = out.value(gwangju, GEO.lat)
+    assert latitude is not None and 35 < float(latitude) < 35.3
+    source = URIRef(f"{BASE}source/geonames-{ident}")
+    merged = graph + out
+    assert sources_of(merged, gwangju, GEO.lat, latitude) == [source]
+    assert any(out.subjects(HRG.dateUnknown, Literal(True)))  # its population, which GeoNames does not date
+    # Busan's point came from a page: GeoNames adds its IRI and population, not a second point
+    assert (busan, SDO.sameAs, None) in out and (busan, GEO.lat, None) not in out
+    assert not any(out.subjects(None, URIRef(BASE + "city/jackson")))
+    assert link_geonames(graph + out, output=output).written is False  # again: the same bytes
