@@ -244,3 +244,20 @@ def test_the_cache_keeps_only_the_latest_reports(tmp_path: Path, monkeypatch: py
                         'hrg:country country:x ; prov:wasDerivedFrom source:s .', encoding="utf-8")
         assert validate(load([path]), cache=kept).conforms
     assert len(list(kept.glob("*.json"))) == 2
+
+
+def test_a_graph_on_rdflib_s_memory_store_finds_its_kept_report_in_another_process(tmp_path: Path) -> None:
+    """rdflib writes N-Triples in an order that changes with each process; the digest must not."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "case.ttl"
+    path.write_text(PREFIXES, encoding="utf-8")
+    kept = tmp_path / "kept"
+    code = ("import sys; from hrgraph.load import load; from hrgraph.validate import validate; "
+            "from pathlib import Path; validate(load([sys.argv[1]], store='memory'), cache=Path(sys.argv[2]))")
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", code, str(path), str(kept)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    assert len(list(kept.glob("*.json"))) == 1
