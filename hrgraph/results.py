@@ -213,14 +213,38 @@ def _wrap(text: str, width: int) -> list[str]:
             continue
         if line:
             lines.append(line)
-        while _width(word) > width:
-            cut = next(n for n in range(len(word), 0, -1) if _width(word[:n]) <= width)
-            soft = max(word.rfind(mark, 0, cut) for mark in "-/:_")  # an identifier breaks after - / : _
-            cut = soft + 1 if soft > 0 else cut
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
+        *pieces, line = _pieces(word, width)
+        lines += pieces
     return [*lines, line] if line else lines
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """A word cut into pieces of at most ``width`` columns, an identifier after - / : _ where it can;
+    linear in the word's length, so a 10-million-character literal takes a moment, not hours.
+
+    >>> _pieces("https://w3id.org/hrgraph/city/rosario", 12)
+    ['https://', 'w3id.org/', 'hrgraph/', 'city/rosario']
+    >>> _pieces("광주광역시", 4)
+    ['광주', '광역', '시']
+    """
+    columns = None if word.isascii() else [_width(character) for character in word]
+    left = len(word) if columns is None else sum(columns)
+    pieces, start = [], 0
+    while left > width:
+        if columns is None:
+            end = start + width
+        else:
+            end, used = start, 0
+            while used + columns[end] <= width:
+                used += columns[end]
+                end += 1
+            end = max(end, start + 1)  # a character wider than the column still moves on
+        soft = max(word.rfind(mark, start, end) for mark in "-/:_")
+        cut = soft + 1 if soft > start else end
+        pieces.append(word[start:cut])
+        left -= cut - start if columns is None else sum(columns[start:cut])
+        start = cut
+    return [*pieces, word[start:]]
 
 
 def _markdown(header: list[str], rows: list[list[str]]) -> str:

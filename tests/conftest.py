@@ -31,6 +31,9 @@ os.environ["HRGRAPH_GRAPH_DIR"] = str(SEED_GRAPH_DIR)
 #: session, never into the home of whoever runs the tests.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="hrgraph-test-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
+#: Tables fit $COLUMNS when it is set (pytest-xdist's workers set it): the tests that want a width pass
+#: their own, so every test sees the same terminal whoever runs it and however.
+os.environ.pop("COLUMNS", None)
 
 import hrgraph  # noqa: E402  (after the data directory is chosen)
 

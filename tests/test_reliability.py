@@ -33,11 +33,11 @@ CASES = SHARED / "RELIABILITY.md"
 NUMBERED = re.compile(r"test_(?:reliability_)?((?:\d+_)+)")
 
 
-def hrgraph(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def hrgraph(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """The command in its own process: what a user sees on stderr, logging included."""
     return subprocess.run(
         [sys.executable, "-m", "hrgraph", *args], capture_output=True, text=True, cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env}, timeout=600,
     )
 
 
@@ -115,8 +115,12 @@ def test_reliability_8_11_ill_typed_literals_give_hrgraphs_one_line_warnings_onl
     assert exported.returncode == 0
     assert exported.stderr.splitlines() == expected
     assert '"yes"^^<http://www.w3.org/2001/XMLSchema#boolean>' in exported.stdout  # never "false"
-    queried = hrgraph("--store", store, "--data", "ill.ttl", "query", "SELECT ?o WHERE { ?s ?p ?o }", cwd=tmp_path)
+    # As on a terminal 100 columns wide: the 10-million-character literal is wrapped, in linear time.
+    queried = hrgraph("--store", store, "--data", "ill.ttl", "query", "SELECT ?o WHERE { ?s ?p ?o }", cwd=tmp_path,
+                      COLUMNS="100")
     assert queried.returncode == 0 and queried.stderr.splitlines() == expected
+    assert max(map(len, queried.stdout.splitlines())) <= 100
+    assert queried.stdout.count("x" * 100) == 100_000
 
 
 # --- 51: an invalid IRI on export ---------------------------------------------------------------------
