@@ -1,12 +1,13 @@
-"""Give places named only in Japanese or Korean script their romanised name as English label.
+"""Give places and organizations named only in Japanese or Korean script their romanised name as English label.
 
 A sheet row names a place as its page does (八女市, 수영구), so ingest made that its English label;
 a later row of ``curation/sheets/75-placing.csv`` gives its romanised name ("also known as": Yame)
 from a page that writes both. An English reader should see "Yame": this script makes the romanised
 name the place's English ``rdfs:label`` (keeping it as an alternative name) and keeps the native name
 as its label in Japanese or Korean,
-each statement with the attestations (sources and quotes) it had, in ``graph/cities.ttl`` and
-``graph/statements.ttl``. A place with several romanised names takes the shortest. A place no page
+each statement with the attestations (sources and quotes) it had, in ``graph/cities.ttl``,
+``graph/organizations.ttl`` and ``graph/statements.ttl``. An organization's English name may be the
+curators' (한국인권도시협의회: Korean Human Rights Cities Council), stated by ``source:hrgraph-curation``. A place with several romanised names takes the shortest. A place no page
 romanises but that ``hrgraph link geonames`` placed takes the name of its GeoNames feature (창원시:
 Changwon), stated by that feature's source (``source:geonames-ID``), never by the page. One with
 neither is left as it is. Run it again and it changes nothing.
@@ -30,7 +31,8 @@ from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
-PLACES = ROOT / "graph" / "cities.ttl"
+#: The files of the entities this script names: places, then organizations.
+ENTITIES = (ROOT / "graph" / "cities.ttl", ROOT / "graph" / "organizations.ttl")
 STATEMENTS = ROOT / "graph" / "statements.ttl"
 GEONAMES = ROOT / "graph" / "geonames.ttl"
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
@@ -49,7 +51,7 @@ def _attestations(statements: Graph, triple: tuple[Node, Node, Node]) -> list[tu
     return found
 
 
-def _restate(places: Graph, statements: Graph, old: tuple[Node, Node, Node], new: tuple[Node, Node, Node],
+def _restate(entities: Graph, statements: Graph, old: tuple[Node, Node, Node], new: tuple[Node, Node, Node],
              *, keep: bool = False) -> None:
     """State ``new`` on the sources of ``old``, in their words; ``old`` goes unless ``keep``."""
     for source, quote in _attestations(statements, old):
@@ -59,8 +61,8 @@ def _restate(places: Graph, statements: Graph, old: tuple[Node, Node, Node], new
         for triple in attestation_triples(*new, source, quote):
             statements.add(triple)
     if not keep:
-        places.remove(old)
-    places.add(new)
+        entities.remove(old)
+    entities.add(new)
 
 
 def _gazetteer_names() -> dict[Node, tuple[Literal, URIRef]]:
@@ -77,34 +79,43 @@ def _gazetteer_names() -> dict[Node, tuple[Literal, URIRef]]:
 
 
 def main() -> None:
-    places, statements = parse_file(PLACES), parse_file(STATEMENTS)
+    statements = parse_file(STATEMENTS)
     gazetteer = _gazetteer_names()
     changed = []
-    for place, label in sorted(places.subject_objects(RDFS.label)):
+    for path in ENTITIES:
+        entities = parse_file(path)
+        changed += _romanise(entities, statements, gazetteer)
+        write_atomic(path, serialize(entities, "turtle"), overwrite=True)
+    write_atomic(STATEMENTS, serialize(statements, "turtle"), overwrite=True)
+    print("\n".join(changed) or "nothing to change")
+
+
+def _romanise(entities: Graph, statements: Graph, gazetteer: dict[Node, tuple[Literal, URIRef]]) -> list[str]:
+    """Romanise the English labels of ``entities`` in place; what changed, one line each."""
+    changed = []
+    for place, label in sorted(entities.subject_objects(RDFS.label)):
         if not isinstance(label, Literal) or label.language != "en":
             continue
         language = "ko" if HANGUL.search(label) else "ja" if KANA_OR_HAN.search(label) else None
         if language is None:
             continue
-        romanised = sorted((alt for alt in places.objects(place, SKOS.altLabel) if LATIN.fullmatch(str(alt))
+        romanised = sorted((alt for alt in entities.objects(place, SKOS.altLabel) if LATIN.fullmatch(str(alt))
                             and _attestations(statements, (place, SKOS.altLabel, alt))), key=lambda a: (len(a), str(a)))
         if not romanised and place not in gazetteer:
             continue
-        _restate(places, statements, (place, RDFS.label, label), (place, RDFS.label, Literal(str(label), lang=language)))
+        _restate(entities, statements, (place, RDFS.label, label), (place, RDFS.label, Literal(str(label), lang=language)))
         if not romanised:
             name, source = gazetteer[place]
-            places.add((place, RDFS.label, name))
+            entities.add((place, RDFS.label, name))
             for triple in attestation_triples(place, RDFS.label, name, source):
                 statements.add(triple)
             changed.append(f"{label} -> {name} (GeoNames)")
             continue
         # the alternative name stays too, so that ingesting its row again adds nothing
-        _restate(places, statements, (place, SKOS.altLabel, romanised[0]),
+        _restate(entities, statements, (place, SKOS.altLabel, romanised[0]),
                  (place, RDFS.label, Literal(str(romanised[0]), lang="en")), keep=True)
         changed.append(f"{label} -> {romanised[0]}")
-    write_atomic(PLACES, serialize(places, "turtle"), overwrite=True)
-    write_atomic(STATEMENTS, serialize(statements, "turtle"), overwrite=True)
-    print("\n".join(changed) or "nothing to change")
+    return changed
 
 
 if __name__ == "__main__":
