@@ -192,3 +192,15 @@ def test_format_table_aligns_wide_characters() -> None:
     table = format_table(["a", "b"], [["광주", "x"], ["Rosario", "y"]]).splitlines()
     # 광주 is two characters but four terminal columns: "x" and "y" start in the same column.
     assert table[2] == "광주     x" and table[3] == "Rosario  y"
+
+
+def test_a_query_that_is_not_utf8_is_refused_with_its_line_column_and_byte(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.rq"
+    latin1.write_bytes('SELECT * WHERE {\n  ?s ?p "café" }'.encode("latin-1"))
+    refused = run("query", "--file", str(latin1))
+    assert refused.exit_code == 2
+    assert refused.output.strip() == f"error: {latin1}: line 2, column 13: byte 0xe9 is not UTF-8; save the query as UTF-8"
+    # on the command line, bytes that are not UTF-8 reach Python as lone surrogates
+    refused = run("query", 'SELECT * WHERE { ?s ?p "caf\udce9" }')
+    assert refused.exit_code == 2
+    assert refused.output.strip() == "error: <query>: line 1, column 28: byte 0xe9 is not UTF-8; save the query as UTF-8"

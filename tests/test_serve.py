@@ -491,6 +491,11 @@ def test_unknown_entity_is_404(client: TestClient) -> None:
     assert page.status_code == 404 and "Rosario" in page.text  # a suggestion
     assert_clean_error(client.get("/city/rosario.exe"), 404)
     assert_clean_error(client.get("/planet/earth"), 404)
+    # a path with control characters comes back escaped, on one line: nothing a terminal would obey
+    echoed = client.get("/city/a%1b%5b2J%0d%0aInjected%07", headers={"Accept": "text/plain"})
+    assert echoed.status_code == 404
+    assert "/city/a\\x1b[2J" in echoed.text and "Injected\\x07" in echoed.text
+    assert echoed.text.count("\n") == 1 and not any(c < " " for c in echoed.text.rstrip("\n"))
 
 
 def test_entity_page_shows_facts_sources_and_links(kg: Graph, client: TestClient) -> None:

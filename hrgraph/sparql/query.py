@@ -99,6 +99,10 @@ class NamedQuery:
     @classmethod
     def from_text(cls, text: str, name: str, source: str) -> NamedQuery:
         """Read the header comments of a query; a malformed line names the file and line."""
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:  # bytes of the command line that were not UTF-8
+            raise _not_utf8(source, text[:error.start], ord(text[error.start]) - 0xDC00) from None
         fields: dict[str, str] = {}
         parameters, columns = [], []
         for number, line in enumerate(text.splitlines(), start=1):
@@ -132,11 +136,15 @@ class NamedQuery:
     @classmethod
     def from_file(cls, path: Path) -> NamedQuery:
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             raise InputError(f"{path}: No such file") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"{path}: cannot read: {error}") from None
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _not_utf8(str(path), data[:error.start].decode("utf-8", "replace"), data[error.start]) from None
         return cls.from_text(text, path.stem, str(path))
 
     def parameter(self, name: str) -> Parameter:
@@ -472,6 +480,17 @@ def _to_term(parameter: Parameter, raw: object, graph: Graph, check_exists: bool
             raise QueryError(f"{problem}: {value!r} is not a language tag such as en or ko")
         return Literal(value.lower())
     return Literal(value)
+
+
+def _not_utf8(where: str, before: str, byte: int) -> InputError:
+    r"""Where a query stops being UTF-8, as a curator finds it in an editor: line, column and the byte.
+
+    >>> str(_not_utf8("q.rq", 'SELECT * WHERE {\n ?s ?p "caf', 0xE9))
+    'q.rq: line 2, column 12: byte 0xe9 is not UTF-8; save the query as UTF-8'
+    """
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return InputError(f"{where}: line {line}, column {column}: byte 0x{byte:02x} is not UTF-8; save the query as UTF-8")
 
 
 def _has_lone_surrogate(value: str) -> bool:

@@ -4,6 +4,7 @@ error message sent to a client never shows the server's file system paths."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -14,9 +15,19 @@ from hrgraph.paths import DATA_ROOT
 __all__ = ["html", "public", "status_of", "text_response"]
 
 
+#: Control characters: a message that echoes a request's path or name shows them escaped (\x1b), so an
+#: answer read on a terminal cannot move its cursor, colour it or add lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def text_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
-    """``message`` as one line of plain text with ``status``."""
-    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=dict(headers or {}))
+    r"""``message`` as one line of plain text with ``status``.
+
+    >>> text_response(404, "/city/a\x1b[2J\nX: not found").body
+    b'/city/a\\x1b[2J\\x0aX: not found\n'
+    """
+    line = _CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", message.rstrip("\n"))
+    return PlainTextResponse(line + "\n", status_code=status, headers=dict(headers or {}))
 
 
 def html(text: str, status: int = 200) -> Response:
