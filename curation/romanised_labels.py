@@ -7,7 +7,9 @@ name the place's English ``rdfs:label`` (keeping it as an alternative name) and 
 as its label in Japanese or Korean,
 each statement with the attestations (sources and quotes) it had, in ``graph/cities.ttl``,
 ``graph/organizations.ttl`` and ``graph/statements.ttl``. An organization's English name may be the
-curators' (한국인권도시협의회: Korean Human Rights Cities Council), stated by ``source:hrgraph-curation``. A place with several romanised names takes the shortest. A place no page
+curators' (한국인권도시협의회: Korean Human Rights Cities Council), stated by ``source:hrgraph-curation``.
+The labels ingest wrote for the facts about such an entity ("Guro-gu, founding member of
+한국인권도시협의회") then name it in English too; those labels are words of the project, stated by no page. A place with several romanised names takes the shortest. A place no page
 romanises but that ``hrgraph link geonames`` placed takes the name of its GeoNames feature (창원시:
 Changwon), stated by that feature's source (``source:geonames-ID``), never by the page. One with
 neither is left as it is. Run it again and it changes nothing.
@@ -33,7 +35,8 @@ from hrgraph.rdf.files import parse_file
 ROOT = Path(__file__).resolve().parent.parent
 #: The files of the entities this script names: places, then organizations.
 ENTITIES = (ROOT / "graph" / "cities.ttl", ROOT / "graph" / "organizations.ttl")
-STATEMENTS = ROOT / "graph" / "statements.ttl"
+GRAPH = ROOT / "graph"
+STATEMENTS = GRAPH / "statements.ttl"
 GEONAMES = ROOT / "graph" / "geonames.ttl"
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 KANA_OR_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -86,8 +89,58 @@ def main() -> None:
         entities = parse_file(path)
         changed += _romanise(entities, statements, gazetteer)
         write_atomic(path, serialize(entities, "turtle"), overwrite=True)
+    english = _english_names(ENTITIES)
+    files = sorted(set(GRAPH.glob("*.ttl")) - {STATEMENTS, GRAPH / "sources.ttl"})
+    names = Graph()
+    for path in files:
+        names += parse_file(path).triples((None, RDFS.label, None))
+    for path in files:
+        facts = parse_file(path)
+        relabelled = _relabel_facts(facts, statements, english, names)
+        if relabelled:
+            write_atomic(path, serialize(facts, "turtle"), overwrite=True)
+            changed += relabelled
     write_atomic(STATEMENTS, serialize(statements, "turtle"), overwrite=True)
     print("\n".join(changed) or "nothing to change")
+
+
+def _english_names(paths: tuple[Path, ...]) -> dict[Node, tuple[str, str]]:
+    """Each entity with a label in Korean or Japanese and one in English: (native, English)."""
+    names = {}
+    for path in paths:
+        entities = parse_file(path)
+        for entity, native in entities.subject_objects(RDFS.label):
+            if isinstance(native, Literal) and native.language in ("ko", "ja"):
+                english = next((label for label in entities.objects(entity, RDFS.label)
+                                if isinstance(label, Literal) and label.language == "en"), None)
+                if english is not None:
+                    names[entity] = (str(native), str(english))
+    return names
+
+
+def _relabel_facts(facts: Graph, statements: Graph, english: dict[Node, tuple[str, str]], names: Graph) -> list[str]:
+    """Replace an entity's native name by its English one in the labels of the facts about it; the
+    names of the fact's other entities stay as they are (보령시 인권조례 adopted by 보령시 -> 보령시
+    인권조례 adopted by Boryeong)."""
+    changed = []
+    for node, label in sorted(facts.subject_objects(RDFS.label)):
+        if not isinstance(label, Literal) or label.language != "en" or node in english:
+            continue
+        about = set(facts.objects(node))
+        renamed = {english[entity] for entity in about if entity in english}
+        if not renamed:
+            continue
+        kept = sorted({str(name) for entity in about - english.keys() for name in names.objects(entity, RDFS.label)},
+                      key=len, reverse=True)
+        parts = re.split(f"({'|'.join(map(re.escape, kept))})", str(label)) if kept else [str(label)]
+        for index in range(0, len(parts), 2):  # the even parts lie between the other entities' names
+            for native, name in renamed:
+                parts[index] = parts[index].replace(native, name)
+        text = "".join(parts)
+        if text != str(label):  # an attested label keeps its sources
+            _restate(facts, statements, (node, RDFS.label, label), (node, RDFS.label, Literal(text, lang="en")))
+            changed.append(f"{label} -> {text}")
+    return changed
 
 
 def _romanise(entities: Graph, statements: Graph, gazetteer: dict[Node, tuple[Literal, URIRef]]) -> list[str]:
