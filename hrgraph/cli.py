@@ -10,7 +10,7 @@ import contextlib
 import functools
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +33,7 @@ from hrgraph.sparql import DEFAULT_MAX_ROWS, NamedQuery, as_query, library, run_
 from hrgraph.stats import stats
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class _Exit(click.ClickException):
@@ -604,8 +605,20 @@ def site_command(ctx: click.Context, output: Path, base_url: str) -> None:
     """
     from hrgraph.site import write_site
 
-    written, unchanged = write_site(_graph(ctx), output, base_url=base_url, ontology=parse_file(ONTOLOGY_FILE))
+    written, unchanged = write_site(_graph(ctx), output, base_url=base_url, ontology=parse_file(ONTOLOGY_FILE),
+                                    progress=_progress("writing entity pages"))
     click.echo(f"wrote {written} files in {output} ({unchanged} unchanged)", err=True)
+
+
+def _progress(label: str) -> Callable[[Sequence[T]], Iterable[T]]:
+    """A wrapper for a long walk that draws a bar with a count and an estimate on stderr when stderr
+    is a terminal, and adds nothing to a pipe or a log."""
+
+    def walk(items: Sequence[T]) -> Iterable[T]:
+        with click.progressbar(items, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
+            yield from bar
+
+    return walk if sys.stderr.isatty() else iter
 
 
 def _wikidata_options(command: F) -> F:

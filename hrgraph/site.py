@@ -16,9 +16,10 @@ left alone. The query page and the SPARQL endpoint need a server: they are not p
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from hrgraph.entities import label_of
 from hrgraph.errors import OutputError
@@ -42,11 +43,14 @@ __all__ = ["write_site"]
 
 
 def write_site(graph: Graph, directory: str | os.PathLike[str], *, base_url: str = BASE,
-               ontology: Graph | None = None) -> tuple[int, int]:
+               ontology: Graph | None = None,
+               progress: Callable[[Sequence[URIRef]], Iterable[URIRef]] = iter) -> tuple[int, int]:
     """Write the site of ``graph`` into ``directory``; returns (files written, files unchanged).
 
     ``base_url`` is where the site will be published: the VoID description names the dumps under
     it. ``ontology`` (the ontology alone) puts data and ontology in separate graphs of ``dump.trig``.
+    ``progress`` walks the entities whose pages are written (most of the time): the command line
+    shows a bar there on a terminal.
     """
     from hrgraph.atomic import write_atomic
     from hrgraph.projection import project
@@ -80,7 +84,7 @@ def write_site(graph: Graph, directory: str | os.PathLike[str], *, base_url: str
     put("static/site.css", site_assets()["site.css"])  # the editor's and tables' scripts serve the query page only
 
     projection = project(graph, "full")
-    for iri in entity_pages(graph):
+    for iri in progress(entity_pages(graph)):
         path = local_path(iri) or ""
         depth = path.count("/")
         in_view = str(iri) in projection

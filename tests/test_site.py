@@ -127,3 +127,45 @@ def test_site_links_every_entity_from_an_index_page(kg: Graph, site: Path) -> No
         assert f'href="{local_path(iri)}.html"' in indexes, iri
     for spec in KINDS.values():
         assert f'href="{spec["page"]}.html"' in home
+
+
+SMALL = """@prefix hrg: <https://w3id.org/hrgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/hrgraph/city/a> a hrg:City ; rdfs:label "A"@en .
+<https://w3id.org/hrgraph/city/b> a hrg:City ; rdfs:label "B"@en .
+<https://w3id.org/hrgraph/city/c> a hrg:City ; rdfs:label "C"@en .
+"""
+
+
+def test_long_work_shows_progress_on_a_terminal_and_nothing_in_a_pipe(tmp_path: Path) -> None:
+    """`site` draws a bar with a count on a terminal's stderr; piped, it prints its summary only."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    (tmp_path / "small.ttl").write_text(SMALL, encoding="utf-8")
+    command = [sys.executable, "-m", "hrgraph", "--data", "small.ttl", "site", "-o"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    piped = subprocess.run([*command, "piped"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr.splitlines()[-1].startswith("wrote ")
+    assert "writing entity pages" not in piped.stderr
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen([*command, "terminal"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                          stderr=follower) as process:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the process closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert process.wait(timeout=120) == 0
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert "writing entity pages" in text and "3/3" in text
+    assert "wrote " in text
