@@ -45,6 +45,10 @@ class _Exit(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+_progress_option = click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar [default: when stderr is a terminal].")
+
+
 def _reports_errors(command: F) -> F:
     """Turn library errors into one-line messages and ill-typed literal warnings into stderr lines."""
 
@@ -596,9 +600,10 @@ def serve_command(
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The directory to write.")
 @click.option("--base-url", default="https://w3id.org/hrgraph/", show_default=True,
               help="Where the site will be published (VoID names the dumps under it).")
+@_progress_option
 @click.pass_context
 @_reports_errors
-def site_command(ctx: click.Context, output: Path, base_url: str) -> None:
+def site_command(ctx: click.Context, output: Path, base_url: str, progress: bool | None) -> None:
     """Write the entity pages, ontology page, VoID and dumps as static files for any web host.
 
     Each entity gets NAME.html, NAME.ttl, NAME.jsonld and NAME.nt; links are relative.
@@ -606,19 +611,23 @@ def site_command(ctx: click.Context, output: Path, base_url: str) -> None:
     from hrgraph.site import write_site
 
     written, unchanged = write_site(_graph(ctx), output, base_url=base_url, ontology=parse_file(ONTOLOGY_FILE),
-                                    progress=_progress("writing entity pages"))
+                                    progress=_walk("writing entity pages") if _shows_progress(progress) else iter)
     click.echo(f"wrote {written} files in {output} ({unchanged} unchanged)", err=True)
 
 
-def _progress(label: str) -> Callable[[Sequence[T]], Iterable[T]]:
-    """A wrapper for a long walk that draws a bar with a count and an estimate on stderr when stderr
-    is a terminal, and adds nothing to a pipe or a log."""
+def _shows_progress(progress: bool | None) -> bool:
+    """--progress, --no-progress, or by default: a bar on a terminal, nothing in a pipe or a log."""
+    return sys.stderr.isatty() if progress is None else progress
+
+
+def _walk(label: str) -> Callable[[Sequence[T]], Iterable[T]]:
+    """A walk over items that draws a bar with a count and an estimate of the time left on stderr."""
 
     def walk(items: Sequence[T]) -> Iterable[T]:
         with click.progressbar(items, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
             yield from bar
 
-    return walk if sys.stderr.isatty() else iter
+    return walk
 
 
 def _wikidata_options(command: F) -> F:
@@ -773,7 +782,7 @@ def ingest_command(ctx: click.Context, file: Path, dry_run: bool, into: Path | N
 @click.option("--store", "target", required=True, metavar="oxigraph:PATH", help="The store to build, on disk.")
 @click.option("--ontology/--no-ontology", default=True, show_default=True, help="Add the ontology beside FILES.")
 @click.option("--force", is_flag=True, help="Rebuild the store at PATH if one is already there.")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: when stderr is a terminal].")
+@_progress_option
 @click.pass_context
 @_reports_errors
 def load_command(
@@ -792,7 +801,7 @@ def load_command(
         raise click.BadParameter("expected oxigraph:PATH, the directory of the store to build", param_hint="--store")
     if ctx.obj["data"]:
         raise click.UsageError("'hrgraph load' takes its files as arguments, not --data")
-    show = sys.stderr.isatty() if progress is None else progress
+    show = _shows_progress(progress)
     total = sum(path.stat().st_size for path in _rdf_files(files))
     with click.progressbar(
         length=total, label=f"loading into {spec.path}", file=sys.stderr, show_pos=False, show_percent=True

@@ -150,6 +150,9 @@ def test_long_work_shows_progress_on_a_terminal_and_nothing_in_a_pipe(tmp_path: 
     piped = subprocess.run([*command, "piped"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0 and piped.stderr.splitlines()[-1].startswith("wrote ")
     assert "writing entity pages" not in piped.stderr
+    forced = subprocess.run([*command, "forced", "--progress"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert forced.returncode == 0 and "writing entity pages" in forced.stderr
 
     leader, follower = pty.openpty()
     with subprocess.Popen([*command, "terminal"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
