@@ -221,6 +221,15 @@ def test_facets_narrow_one_set_seen_as_table_map_and_timeline(watch: Any, served
         visited.page.close()
 
 
+def test_without_a_filter_the_table_opens_on_the_cities_and_ends_on_sources(watch: Any, served: str) -> None:
+    """A researcher who opens Explore sees places first, by name, and sources and records after."""
+    page = visit(watch, served + "explore", served).page
+    kinds = [row.locator("td").nth(1).inner_text() for row in page.locator("#result-table tbody tr").all()]
+    assert kinds[0] == "city"
+    sources = [n for n, kind in enumerate(kinds) if kind == "source document"]
+    assert sources and all(kind == "source document" for kind in kinds[sources[0]:sources[-1] + 1])
+
+
 def test_entity_page_has_a_small_map(watch: Any, served: str) -> None:
     seen = visit(watch, served + "city/graz", served)
     assert seen.page.locator("#entity-map path.hrg-marker").count() == 1

@@ -274,6 +274,9 @@
     none: { radius: 3, weight: 1, color: "#6b7280", fillOpacity: 0.5 }
   };
 
+  /* A name as it sorts: “Menschenrechtsstadt Graz” under M, #RightsCity under R. */
+  function nameKey(label) { return label.replace(/^[^\p{L}\p{N}]+/u, ""); }
+
   function isPlace(e) { return e.kind === "city" || e.lat != null; }
 
   function drawMap(block, entities) {
@@ -552,8 +555,13 @@
         if (y == null || y === "") return -1;
         return direction * (typeof x === "number" ? x - y : String(x).localeCompare(String(y)));
       };
+      var kinds = Object.keys(kindTitle);
+      var byKind = function (a, b) {  // unsorted: cities, places, organizations... before sources and records
+        return column ? 0 : kinds.indexOf(a.kind) - kinds.indexOf(b.kind);
+      };
       current = data.entities.filter(match).sort(function (a, b) {
-        return (column ? byColumn(a, b) : 0) || rank(a) - rank(b) || a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1);
+        return (column ? byColumn(a, b) : 0) || rank(a) - rank(b) || byKind(a, b) ||
+          nameKey(a.label).localeCompare(nameKey(b.label)) || (a.id < b.id ? -1 : 1);
       });
       document.getElementById("result-count").textContent = String(current.length);
       document.getElementById("result-words").textContent = current.length === 1 ? "entity" : "entities";
