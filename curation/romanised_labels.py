@@ -82,33 +82,30 @@ def _gazetteer_names() -> dict[Node, tuple[Literal, URIRef]]:
 
 
 def main() -> None:
+    """Everything is worked out in memory and written at the end: a failure leaves the files as they were."""
     statements = parse_file(STATEMENTS)
+    graphs = {path: parse_file(path) for path in sorted(set(GRAPH.glob("*.ttl")) - {STATEMENTS, GRAPH / "sources.ttl"})}
     gazetteer = _gazetteer_names()
     changed = []
     for path in ENTITIES:
-        entities = parse_file(path)
-        changed += _romanise(entities, statements, gazetteer)
-        write_atomic(path, serialize(entities, "turtle"), overwrite=True)
-    english = _english_names(ENTITIES)
-    files = sorted(set(GRAPH.glob("*.ttl")) - {STATEMENTS, GRAPH / "sources.ttl"})
+        changed += _romanise(graphs[path], statements, gazetteer)
+    english = _english_names([graphs[path] for path in ENTITIES])
     names = Graph()
-    for path in files:
-        names += parse_file(path).triples((None, RDFS.label, None))
-    for path in files:
-        facts = parse_file(path)
-        relabelled = _relabel_facts(facts, statements, english, names)
-        if relabelled:
-            write_atomic(path, serialize(facts, "turtle"), overwrite=True)
-            changed += relabelled
-    write_atomic(STATEMENTS, serialize(statements, "turtle"), overwrite=True)
+    for graph in graphs.values():
+        names += graph.triples((None, RDFS.label, None))
+    for graph in graphs.values():
+        changed += _relabel_facts(graph, statements, english, names)
+    if changed:
+        for path, graph in graphs.items():
+            write_atomic(path, serialize(graph, "turtle"), overwrite=True)  # an unchanged file keeps its bytes
+        write_atomic(STATEMENTS, serialize(statements, "turtle"), overwrite=True)
     print("\n".join(changed) or "nothing to change")
 
 
-def _english_names(paths: tuple[Path, ...]) -> dict[Node, tuple[str, str]]:
+def _english_names(graphs: list[Graph]) -> dict[Node, tuple[str, str]]:
     """Each entity with a label in Korean or Japanese and one in English: (native, English)."""
     names = {}
-    for path in paths:
-        entities = parse_file(path)
+    for entities in graphs:
         for entity, native in entities.subject_objects(RDFS.label):
             if isinstance(native, Literal) and native.language in ("ko", "ja"):
                 english = next((label for label in entities.objects(entity, RDFS.label)

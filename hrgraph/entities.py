@@ -152,6 +152,9 @@ class EntityDescription:
     kinds: list[str]
     names: list[str]
     quote: str = ""
+    #: What the curators wrote about the entity's statements (how a point or a country was inferred):
+    #: a statement credited to them is read with its reason.
+    notes: list[str] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     related: list[Fact] = field(default_factory=list)
     sources: dict[URIRef, str] = field(default_factory=dict)
@@ -169,6 +172,8 @@ class EntityDescription:
             lines.append(f"names: {'; '.join(self.names)}")
         if self.quote:
             lines.append(f"in the sources' words: “{self.quote}”")
+        if self.notes:
+            lines += ["", "Curators' notes:", *(f"  {note}" for note in self.notes)]
         for title, facts in (("Facts", self.facts), ("Related facts", self.related)):
             if facts:
                 lines += ["", f"{title}:"]
@@ -191,6 +196,7 @@ def describe(graph: Graph, iri: URIRef, lang: str = "en") -> EntityDescription:
         label=label_of(graph, iri, lang),
         kinds=sorted({label_of(graph, kind, lang) for kind in graph.objects(iri, RDF.type)}),
         names=_names(graph, iri),
+        notes=sorted(str(note) for note in graph.objects(iri, SKOS.editorialNote)),
     )
     fact_nodes = _fact_nodes(graph)
     for predicate, obj in sorted(graph.predicate_objects(iri)):

@@ -15,9 +15,9 @@ are both reported. A curator settles an ambiguity with
 
 For each match the output file gets the GeoNames IRI (``schema:sameAs``), WGS84 ``geo:lat`` and
 ``geo:long``, a GeoSPARQL geometry (``geosparql:hasGeometry`` / ``geosparql:asWKT``), the
-population as an ``hrg:PopulationFigure`` (the point only where no page gave the place one), and,
-where the graph has no country for a city, the
-country GeoNames places it in: every statement attested by the place's own source
+population as an ``hrg:PopulationFigure`` (the point only where no page gave the place one), and the
+country GeoNames places it in, where the graph has none for the city or has that one (then GeoNames is
+a second source beside the page or the curators): every statement attested by the place's own source
 (``source:geonames-ID``), never by a page that does not state it.
 """
 
@@ -297,20 +297,21 @@ def _place(out: Graph, place: URIRef, label: str, record: dict[str, Any], gazett
         out.add((figure, HRG.dateUnknown, Literal(True)))
         out.add((figure, SKOS.editorialNote, Literal("GeoNames gives no date for its population figures.", lang="en")))
         out.add((figure, PROV.wasDerivedFrom, source))
-    if not countries:
-        iso = record["countrycode"]
-        country = iso_to_country.get(iso)
-        if country is None and iso in gazetteer.countries:
-            info = gazetteer.countries[iso]
-            country = URIRef(f"{BASE}country/{slugify(info['name'])}")
-            if (country, RDF.type, HRG.Country) not in graph:
-                country_source = _source(out, info, gazetteer.version, info["name"])
-                _state(out, country, RDF.type, HRG.Country, country_source)
-                _state(out, country, RDFS.label, Literal(info["name"], lang="en"), country_source)
-                _state(out, country, SDO.sameAs, geonames_iri(info["geonameid"]), country_source)
-            iso_to_country[iso] = country
-        if country is not None:
-            _state(out, place, HRG.country, country, source)
+    iso = record["countrycode"]
+    country = iso_to_country.get(iso)
+    if country is None and not countries and iso in gazetteer.countries:
+        info = gazetteer.countries[iso]
+        country = URIRef(f"{BASE}country/{slugify(info['name'])}")
+        if (country, RDF.type, HRG.Country) not in graph:
+            country_source = _source(out, info, gazetteer.version, info["name"])
+            _state(out, country, RDF.type, HRG.Country, country_source)
+            _state(out, country, RDFS.label, Literal(info["name"], lang="en"), country_source)
+            _state(out, country, SDO.sameAs, geonames_iri(info["geonameid"]), country_source)
+        iso_to_country[iso] = country
+    # The feature states its country: the place's country when it has none, else a second source for
+    # the one a page or the curators gave (the curators' inference then rests on the gazetteer too).
+    if country is not None and (not countries or iso in {c["iso"] for c in countries}):
+        _state(out, place, HRG.country, country, source)
 
 
 def default_output(directory: str | os.PathLike[str]) -> Path:

@@ -238,6 +238,7 @@ def entity_page(graph: Graph, iri: URIRef, links: Links, lang: str = "en", *, vi
         kinds=kinds,
         names=description.names,
         quote=description.quote,
+        notes=description.notes,
         statements=sorted(statements.items()),
         own_sources=own,
         groups=groups,

@@ -51,6 +51,9 @@ def test_namesakes_sources_and_a_page_s_point(tmp_path: Path) -> None:
     merged = graph + out
     assert sources_of(merged, gwangju, GEO.lat, latitude) == [source]
     assert any(out.subjects(HRG.dateUnknown, Literal(True)))  # its population, which GeoNames does not date
+    # the country the graph gave, which the feature states too: GeoNames is its second source
+    korea = URIRef(BASE + "country/south-korea")
+    assert sources_of(out, gwangju, HRG.country, korea) == [source]
     # Busan's point came from a page: GeoNames adds its IRI and population, not a second point
     assert (busan, SDO.sameAs, None) in out and (busan, GEO.lat, None) not in out
     assert not any(out.subjects(None, URIRef(BASE + "city/jackson")))

@@ -20,7 +20,7 @@ import pytest
 from markupsafe import escape
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, VOID, XSD
+from rdflib.namespace import PROV, SKOS, VOID, XSD
 from rdflib.query import Result
 
 from hrgraph.namespaces import HRG
@@ -531,6 +531,24 @@ def test_entity_page_shows_the_date_a_source_gives_with_a_relation_and_no_attest
         page = dated_client.get("/city/rosario", headers={"Accept": "text/html"}).text
     assert re.search(r'Argentina</a>.*?<span class="given-date"[^>]*>\(1997\)</span>', page, re.S)
     assert "statement:" not in page  # the attestation is the [n] beside the relation, not a referrer
+
+
+def test_entity_page_and_show_give_the_curators_notes_beside_the_statements_they_explain(kg: Graph) -> None:
+    """A point or a country credited to the curators is read with the reason they wrote for it."""
+    from click.testing import CliRunner
+
+    from hrgraph.cli import cli
+
+    graph = Graph()
+    graph += kg
+    note = "placed by the curators at its seat <Saint-Denis>, a marker for the map"
+    graph.add((URIRef(ROSARIO), SKOS.editorialNote, Literal(note, lang="en")))
+    with TestClient(create_app(graph)) as noted:
+        page = noted.get("/city/rosario", headers={"Accept": "text/html"}).text
+    section = page[page.index('<section class="group" id="notes">'):]
+    assert "<h2>Curators' notes</h2>" in section and f"<li>{escape(note)}</li>" in section
+    plain = CliRunner().invoke(cli, ["show", "Rosario"]).output
+    assert "Curators' notes:" in plain  # `show` prints the notes the graph holds for Rosario
 
 
 def test_entity_label_follows_accept_language(client: TestClient) -> None:
