@@ -308,10 +308,14 @@ def _place(out: Graph, place: URIRef, label: str, record: dict[str, Any], gazett
             _state(out, country, RDFS.label, Literal(info["name"], lang="en"), country_source)
             _state(out, country, SDO.sameAs, geonames_iri(info["geonameid"]), country_source)
         iso_to_country[iso] = country
-    # The feature states its country: the place's country when it has none, else a second source for
-    # the one a page or the curators gave (the curators' inference then rests on the gazetteer too).
-    if country is not None and (not countries or iso in {c["iso"] for c in countries}):
+    if country is not None and not countries:  # the feature states its country: the place's country
         _state(out, place, HRG.country, country, source)
+    elif country is not None and iso in {c["iso"] for c in countries}:
+        # a second source for the country a page or the curators gave: only the attestation, since the
+        # statement itself lives in the place's file (the next run reads the graph without this file's
+        # triples: the statement must not go with them)
+        for triple in attestation_triples(place, HRG.country, country, source):
+            out.add(triple)
 
 
 def default_output(directory: str | os.PathLike[str]) -> Path:

@@ -20,6 +20,9 @@ PLACES = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <https://w3id.org/hrgraph/country/south-korea> a hrg:Country ; rdfs:label "South Korea"@en .
 <https://w3id.org/hrgraph/country/united-states> a hrg:Country ; rdfs:label "United States"@en .
+<https://w3id.org/hrgraph/country/chile> a hrg:Country ; rdfs:label "Chile"@en .
+<https://w3id.org/hrgraph/city/san-antonio> a hrg:City ; rdfs:label "San Antonio"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/chile> .
 <https://w3id.org/hrgraph/city/gwangju> a hrg:City ; rdfs:label "Gwangju"@en ;
     hrg:country <https://w3id.org/hrgraph/country/south-korea> .
 <https://w3id.org/hrgraph/city/busan> a hrg:City ; rdfs:label "Busan"@en ;
@@ -53,8 +56,13 @@ def test_namesakes_sources_and_a_page_s_point(tmp_path: Path) -> None:
     assert any(out.subjects(HRG.dateUnknown, Literal(True)))  # its population, which GeoNames does not date
     # the country the graph gave, which the feature states too: GeoNames is its second source
     korea = URIRef(BASE + "country/south-korea")
-    assert sources_of(out, gwangju, HRG.country, korea) == [source]
+    assert sources_of(merged, gwangju, HRG.country, korea) == [source]
     # Busan's point came from a page: GeoNames adds its IRI and population, not a second point
     assert (busan, SDO.sameAs, None) in out and (busan, GEO.lat, None) not in out
     assert not any(out.subjects(None, URIRef(BASE + "city/jackson")))
+    # the graph's country picks the Chilean San Antonio, not the Texan city a hundred times its size,
+    # and still does when the graph read again holds this file (its country is not this file's triple)
+    san_antonio = URIRef(BASE + "city/san-antonio")
+    assert (san_antonio, HRG.country, URIRef(BASE + "country/chile")) not in out
     assert link_geonames(graph + out, output=output).written is False  # again: the same bytes
+    assert sources_of(graph + parse_file(output), san_antonio, HRG.country, URIRef(BASE + "country/chile"))

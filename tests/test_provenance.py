@@ -16,9 +16,10 @@ def readme_query() -> str:
 
 
 def test_readme_provenance_query_names_only_the_source_that_states_it(live_kg: Graph) -> None:
-    """Bergen's country rests on the curators alone: the blog post that names Bergen does not place it."""
-    rows = [(str(r.source), r.quote) for r in live_kg.query(readme_query())]
-    assert rows == [("https://w3id.org/hrgraph/source/hrgraph-curation", None)]
+    """Bergen's country rests on the curators and on GeoNames: the blog post that names Bergen does not place it."""
+    rows = sorted((str(r.source), r.quote) for r in live_kg.query(readme_query()))
+    assert rows == [("https://w3id.org/hrgraph/source/geonames-3161732", None),
+                    ("https://w3id.org/hrgraph/source/hrgraph-curation", None)]
 
 
 def test_every_fact_node_and_entity_has_a_source(live_kg: Graph) -> None:
