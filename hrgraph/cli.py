@@ -645,6 +645,7 @@ def _wikidata_options(command: F) -> F:
         click.option("-o", "--output", type=click.Path(path_type=Path),
                      help="The file of Wikidata facts [default: wikidata.ttl in the data directory: graph/wikidata.ttl, "
                           "or the first --data directory]."),
+        _progress_option,
     )
     for option in reversed(options):
         command = option(command)
@@ -677,7 +678,7 @@ def link_group() -> None:
 @_reports_errors
 def link_wikidata_command(
     ctx: click.Context, endpoint: str, dry_run: bool, cache_dir: Path | None, delay: float, timeout: float,
-    output: Path | None,
+    output: Path | None, progress: bool | None,
 ) -> None:
     """Link cities, countries, organizations and instruments to Wikidata items (schema:sameAs).
 
@@ -688,7 +689,8 @@ def link_wikidata_command(
 
     output = _wikidata_output(ctx, output)  # first: it may name the working copy of graph/ as the data
     report = link_wikidata(_graph(ctx, lossless="always"), output=output, endpoint=endpoint,
-                           cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
+                           cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run,
+                           progress=_walk("looking entities up") if _shows_progress(progress) else iter)
     click.echo(report.text())
 
 
@@ -698,13 +700,16 @@ def link_wikidata_command(
               show_default=True, help="The smallest places considered: GeoNames extracts come in these sizes.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The file of GeoNames facts [default: geonames.ttl in the data directory].")
+@_progress_option
 @click.pass_context
 @_reports_errors
-def link_geonames_command(ctx: click.Context, dry_run: bool, min_population: str, output: Path | None) -> None:
+def link_geonames_command(ctx: click.Context, dry_run: bool, min_population: str, output: Path | None,
+                          progress: bool | None) -> None:
     """Place cities and countries with GeoNames, offline: coordinates, population, GeoNames IRIs.
 
     A place is linked when one GeoNames place of its country has one of its names, or the most
-    populous has ten times the inhabitants of the next; doubtful matches are listed, not made.
+    populous has ten times the inhabitants of the next, or one lies within 25 km of the point a page
+    gives it; doubtful matches are listed, not made.
     """
     from hrgraph.geonames import default_output, link_geonames
 
@@ -712,7 +717,8 @@ def link_geonames_command(ctx: click.Context, dry_run: bool, min_population: str
         directories = [p for p in ctx.obj["data"] if p.is_dir()] or [_working_copy(ctx)]
         output = default_output(directories[0])
     report = link_geonames(_graph(ctx, lossless="always"), output=output, dry_run=dry_run,
-                           min_population=int(min_population))
+                           min_population=int(min_population),
+                           progress=_walk("matching places") if _shows_progress(progress) else iter)
     click.echo(report.text())
 
 
@@ -727,7 +733,7 @@ def enrich_group() -> None:
 @_reports_errors
 def enrich_wikidata_command(
     ctx: click.Context, endpoint: str, dry_run: bool, cache_dir: Path | None, delay: float, timeout: float,
-    output: Path | None,
+    output: Path | None, progress: bool | None,
 ) -> None:
     """Add coordinates, latest population (with its date) and websites of linked entities from Wikidata.
 
@@ -737,7 +743,8 @@ def enrich_wikidata_command(
 
     output = _wikidata_output(ctx, output)  # first: it may name the working copy of graph/ as the data
     report = enrich_wikidata(_graph(ctx, lossless="always"), output=output, endpoint=endpoint,
-                             cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run)
+                             cache_dir=cache_dir, delay=delay, timeout=timeout, dry_run=dry_run,
+                             progress=_walk("enriching linked entities") if _shows_progress(progress) else iter)
     click.echo(report.text())
 
 
@@ -751,10 +758,11 @@ def enrich_wikidata_command(
                    "the clone you are in; never the installed package's].")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="Seconds to wait for another ingest to finish before giving up.")
+@_progress_option
 @click.pass_context
 @_reports_errors
 def ingest_command(ctx: click.Context, file: Path, dry_run: bool, into: Path | None, encoding: str | None,
-                   graph_dir: Path | None, wait: float) -> None:
+                   graph_dir: Path | None, wait: float, progress: bool | None) -> None:
     """Add the facts of a CSV or YAML file (one fact per row, each with its source) to the graph.
 
     The result is validated against the shapes before anything is written, then written atomically
@@ -769,7 +777,8 @@ def ingest_command(ctx: click.Context, file: Path, dry_run: bool, into: Path | N
     from hrgraph.curation import IngestValidationError, ingest
 
     try:
-        result = ingest(file, graph_dir=graph_dir, into=into, dry_run=dry_run, encoding=encoding, wait=wait)
+        bars = {"steps": lambda label, items: _walk(label)(items)} if _shows_progress(progress) else {}
+        result = ingest(file, graph_dir=graph_dir, into=into, dry_run=dry_run, encoding=encoding, wait=wait, **bars)
     except IngestValidationError as error:
         click.echo(error.report.text())
         click.echo(f"error: {file}: the result does not conform to the shapes; nothing was written", err=True)

@@ -9,7 +9,9 @@ kind) is matched by any of its names against a place's name and alternate names,
 several namesakes the most populous is taken only when it has ``DOMINANCE`` times the inhabitants
 of the next (the metropolitan city of Gwangju, 1.4 million, over Gwangju in Gyeonggi, 82,000); in
 the United States, where towns of one name are many, a place of under ``US_DOMINANT_POPULATION``
-needs its state in the graph. Otherwise the entity is reported as ambiguous, never guessed. Two entities that match one place
+needs its state in the graph. Where a page gives the place a point, only namesakes within ``NEAR_KM``
+of it are considered (Hamm in Westphalia, not the Hamm of Hamburg), and a place whose namesakes all
+lie farther away is doubtful. Otherwise the entity is reported as ambiguous, never guessed. Two entities that match one place
 are both reported. A curator settles an ambiguity with
 ``schema:sameAs <https://sws.geonames.org/ID/>`` in the entity's own file.
 
@@ -24,8 +26,11 @@ a second source beside the page or the curators): every statement attested by th
 from __future__ import annotations
 
 import importlib.metadata
+import math
 import os
+import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +51,8 @@ __all__ = ["DOMINANCE", "GeoNamesReport", "link_geonames", "geonames_iri"]
 
 #: The most populous namesake is taken when it has this many times the inhabitants of the next.
 DOMINANCE = 10
+#: A namesake this close to the point a page gives a place is that place; none this close is a doubt.
+NEAR_KM = 25
 #: In the United States, where towns of one name are many, only a city this large wins without its state.
 US_DOMINANT_POPULATION = 100_000
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -83,8 +90,9 @@ class GeoNamesReport:
 
 
 def _fold(text: str) -> str:
-    """A name as matching compares it (no case, accents or punctuation), without a leading "the"."""
-    words = normalise_name(text, accents=False, punctuation=False).split()
+    """A name as matching compares it (no case, accents, apostrophes or other punctuation), without a
+    leading "the": "T'aebaek", as McCune-Reischauer writes it, is "Taebaek"."""
+    words = normalise_name(re.sub(r"[’'ʼʻ`]", "", text), accents=False, punctuation=False).split()
     return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
@@ -111,8 +119,11 @@ class _Gazetteer:
         self.us_states = {_fold(s["name"]): code for code, s in cache.get_us_states().items()}
 
 
-def link_geonames(graph: Graph, *, output: Path, dry_run: bool = False, min_population: int = 1000) -> GeoNamesReport:
-    """Link the graph's countries and places to GeoNames and write what follows to ``output``."""
+def link_geonames(graph: Graph, *, output: Path, dry_run: bool = False, min_population: int = 1000,
+                  progress: Callable[[Sequence[URIRef]], Iterable[URIRef]] = iter) -> GeoNamesReport:
+    """Link the graph's countries and places to GeoNames and write what follows to ``output``.
+
+    ``progress`` walks the places matched (the command line draws a bar on a terminal)."""
     previous = parse_file(output) if output.exists() else new_graph()
     base = graph - previous if len(previous) else graph
     gazetteer = _Gazetteer(min_population)
@@ -138,7 +149,7 @@ def link_geonames(graph: Graph, *, output: Path, dry_run: bool = False, min_popu
     places = sorted(set(base.subjects(RDF.type, HRG.City)) | {
         s for s in base.subjects(RDF.type, HRG.LocalGovernment) if (s, HRG.localGovernmentKind, HRG.municipality) in base})
     matches: dict[URIRef, tuple[dict[str, Any], str]] = {}
-    for place in places:
+    for place in progress(places):
         label = label_of(base, place)
         found = _match(base, place, gazetteer, {country_of[c]["iso"] for c in base.objects(place, HRG.country)
                                                  if c in country_of})
@@ -194,6 +205,17 @@ def _match(graph: Graph, place: URIRef, gazetteer: _Gazetteer,
     candidates.sort(key=lambda r: (-int(r["population"]), int(r["geonameid"])))
     if not candidates:
         return []
+    point = _page_point(graph, place)
+    if point is not None:
+        near = [r for r in candidates if _km(point, (r["latitude"], r["longitude"])) <= NEAR_KM]
+        if not near:
+            return [f"{_described(r)}, {_km(point, (r['latitude'], r['longitude'])):.0f} km from the point its page "
+                    f"gives" for r in candidates[:5]]
+        if len(near) == 1 and len(candidates) > 1:
+            first = near[0]
+            return first, (f"{first['name']} ({first['countrycode']}), geonames {first['geonameid']}, the one of "
+                           f"{len(candidates)} namesakes within {NEAR_KM} km of the point its page gives")
+        candidates = near
     first = candidates[0]
     where = f"{first['name']} ({first['countrycode']}), geonames {first['geonameid']}"
     if len(candidates) == 1:
@@ -203,8 +225,28 @@ def _match(graph: Graph, place: URIRef, gazetteer: _Gazetteer,
                      and not _us_states(graph, place, gazetteer))
     if not small_us_town and int(first["population"]) >= DOMINANCE * max(int(second["population"]), 1):
         return first, f"{where}, population {first['population']}, the largest of {len(candidates)} namesakes"
-    return [f"{r['name']} ({r['countrycode']}, admin {r.get('admin1code', '')}, population {r['population']}), "
-            f"geonames {r['geonameid']}" for r in candidates[:5]]
+    return [_described(r) for r in candidates[:5]]
+
+
+def _described(record: dict[str, Any]) -> str:
+    """A namesake as a doubtful match lists it: enough to tell it from the others."""
+    return (f"{record['name']} ({record['countrycode']}, admin {record.get('admin1code', '')}, "
+            f"population {record['population']}), geonames {record['geonameid']}")
+
+
+def _page_point(graph: Graph, place: URIRef) -> tuple[float, float] | None:
+    """The point a page gives ``place`` (the graph read without this command's own output)."""
+    latitude, longitude = graph.value(place, GEO.lat), graph.value(place, GEO.long)
+    if latitude is None or longitude is None:
+        return None
+    return float(latitude), float(longitude)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres (haversine, on a sphere of the Earth's mean radius)."""
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
 def _us_states(graph: Graph, place: URIRef, gazetteer: _Gazetteer) -> set[str]:
@@ -299,7 +341,8 @@ def _place(out: Graph, place: URIRef, label: str, record: dict[str, Any], gazett
         out.add((figure, PROV.wasDerivedFrom, source))
     iso = record["countrycode"]
     country = iso_to_country.get(iso)
-    if country is None and not countries and iso in gazetteer.countries:
+    stated = any(graph.objects(place, HRG.country))  # perhaps a country GeoNames does not name alike
+    if country is None and not stated and iso in gazetteer.countries:
         info = gazetteer.countries[iso]
         country = URIRef(f"{BASE}country/{slugify(info['name'])}")
         if (country, RDF.type, HRG.Country) not in graph:
@@ -308,7 +351,7 @@ def _place(out: Graph, place: URIRef, label: str, record: dict[str, Any], gazett
             _state(out, country, RDFS.label, Literal(info["name"], lang="en"), country_source)
             _state(out, country, SDO.sameAs, geonames_iri(info["geonameid"]), country_source)
         iso_to_country[iso] = country
-    if country is not None and not countries:  # the feature states its country: the place's country
+    if country is not None and not stated:  # the feature states its country: the place's country
         _state(out, place, HRG.country, country, source)
     elif country is not None and iso in {c["iso"] for c in countries}:
         # a second source for the country a page or the curators gave: only the attestation, since the

@@ -27,11 +27,12 @@ import re
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
@@ -410,6 +411,7 @@ def link_wikidata(
     delay: float = DEFAULT_DELAY,
     timeout: float = DEFAULT_TIMEOUT,
     dry_run: bool = False,
+    progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
 ) -> LinkReport:
     """Link every city, country, organization and instrument of ``graph`` that has no Wikidata link.
 
@@ -420,7 +422,8 @@ def link_wikidata(
     the link of another entity, and is not an item the entity is ``owl:differentFrom``. Links go
     into ``output`` (default: wikidata.ttl in the working copy of graph/, never an installed package's) with
     the items' sources; the file is validated with ``graph`` and written
-    atomically unless ``dry_run``, and an empty result creates no file.
+    atomically unless ``dry_run``, and an empty result creates no file. ``progress`` walks the
+    entities looked up, one query each (the command line draws a bar on a terminal).
     """
     _require_lossless(graph)
     client = WikidataClient(endpoint, cache_dir=cache_dir, delay=delay, timeout=timeout)
@@ -432,18 +435,19 @@ def link_wikidata(
     updated = _copy(previous)
     matches = []
     done: set[URIRef] = set()
-    for kind in KINDS.values():
-        for entity in _instances(known, kind.hrg_class):
-            if entity in links or entity in done:
-                continue
-            done.add(entity)
-            match = _match(client, known, kind, entity, links, owners)
-            matches.append(match)
-            if match.item is not None:
-                links[entity], owners[match.item] = match.item, entity
-                source = _add_source(updated, match.item, match.candidates[0].label, match.retrieved)
-                updated.add((entity, SDO.sameAs, match.item))
-                updated.add((entity, PROV.wasDerivedFrom, source))
+    unlinked = [(kind, entity) for kind in KINDS.values() for entity in _instances(known, kind.hrg_class)
+                if entity not in links]
+    for kind, entity in progress(unlinked):
+        if entity in links or entity in done:  # linked or looked up as an entity of an earlier kind
+            continue
+        done.add(entity)
+        match = _match(client, known, kind, entity, links, owners)
+        matches.append(match)
+        if match.item is not None:
+            links[entity], owners[match.item] = match.item, entity
+            source = _add_source(updated, match.item, match.candidates[0].label, match.retrieved)
+            updated.add((entity, SDO.sameAs, match.item))
+            updated.add((entity, PROV.wasDerivedFrom, source))
     changes = _save(graph, previous, updated, output, dry_run)
     return LinkReport(matches, changes, client.sent, client.cached, client.endpoint.display)
 
@@ -558,6 +562,7 @@ def enrich_wikidata(
     delay: float = DEFAULT_DELAY,
     timeout: float = DEFAULT_TIMEOUT,
     dry_run: bool = False,
+    progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
 ) -> EnrichReport:
     """Add coordinates, the latest population and official websites to every linked entity of ``graph``.
 
@@ -565,7 +570,7 @@ def enrich_wikidata(
     replaced, so the file follows Wikidata; every fact rests on the item's ``hrg:Source``, whose
     ``prov:generatedAtTime`` is when the answer was retrieved. ``output`` is validated with
     ``graph`` and written atomically unless ``dry_run``. ``graph`` is on the memory store, as for
-    :func:`link_wikidata`.
+    :func:`link_wikidata`; ``progress`` walks the linked entities, one query each.
     """
     _require_lossless(graph)
     client = WikidataClient(endpoint, cache_dir=cache_dir, delay=delay, timeout=timeout)
@@ -575,7 +580,7 @@ def enrich_wikidata(
     places = set(_instances(known, HRG.Place))
     updated = _copy(previous)
     enrichments = []
-    for entity, item in wikidata_links(known).items():
+    for entity, item in progress(list(wikidata_links(known).items())):
         curie = _curie(known, entity)
         answer = _ask(client, enrichment_query(item), curie)
         _forget_enrichment(updated, entity, item)

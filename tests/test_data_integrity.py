@@ -145,7 +145,9 @@ def test_readme_counts_are_what_stats_prints(live_kg):
 def test_conflicts_lists_the_disagreements_the_sources_show(live_kg):
     """The disagreements the public record shows reach `conflicts`, not only notes: who was first
     (Rosario or Gwangju; Barcelona or Graz in Europe), and when the UN Decade for Human Rights
-    Education ended (2004 on pdhre.org, 2005 on the Philanthropy Forum page)."""
+    Education ended (2004 on pdhre.org, 2005 on the Philanthropy Forum page), when the FAL met in Caracas
+    (2006 in UCLG's news, 2005 on its committee's background page) and when Eugene's Human Rights City
+    Project began (2006 on the city's page, 2007 on the project's own site)."""
     from hrgraph.sparql import run_query
 
     rows = run_query("conflicts", graph=live_kg).rows
@@ -153,6 +155,8 @@ def test_conflicts_lists_the_disagreements_the_sources_show(live_kg):
     assert ("first", "Gwangju called the first human rights city", "Gwangju", "Rosario") in pairs
     assert ("first", "Barcelona called the first human rights city in Europe", "Barcelona", "Graz") in pairs
     assert ("date", "UN Decade for Human Rights Education 1995-2004", "2004", "2005") in pairs
+    assert ("date", "FAL Caracas 2006", "2006", "2005") in pairs
+    assert ("date", "Eugene Human Rights City Project", "2006", "2007") in pairs
 
 
 def test_a_name_means_the_entity_not_the_page_titled_so(live_kg):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SDO
 
+from hrgraph.cli import cli
 from hrgraph.geonames import link_geonames
 from hrgraph.namespaces import BASE, GEO, HRG
 from hrgraph.provenance import sources_of
@@ -66,3 +68,48 @@ def test_namesakes_sources_and_a_page_s_point(tmp_path: Path) -> None:
     assert (san_antonio, HRG.country, URIRef(BASE + "country/chile")) not in out
     assert link_geonames(graph + out, output=output).written is False  # again: the same bytes
     assert sources_of(graph + parse_file(output), san_antonio, HRG.country, URIRef(BASE + "country/chile"))
+
+
+NAMESAKES_BY_POINT = """
+@prefix hrg: <https://w3id.org/hrgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/hrgraph/country/germany> a hrg:Country ; rdfs:label "Germany"@en .
+<https://w3id.org/hrgraph/country/south-korea> a hrg:Country ; rdfs:label "South Korea"@en .
+<https://w3id.org/hrgraph/city/hamm> a hrg:City ; rdfs:label "Hamm"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/germany> ;
+    geo:lat "51.683"^^xsd:decimal ; geo:long "7.817"^^xsd:decimal .
+<https://w3id.org/hrgraph/city/hamm-misplaced> a hrg:City ; rdfs:label "Hamm"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/germany> ;
+    geo:lat "48.1"^^xsd:decimal ; geo:long "11.6"^^xsd:decimal .
+<https://w3id.org/hrgraph/city/taebaek> a hrg:City ; rdfs:label "Taebaek"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/south-korea> .
+<https://w3id.org/hrgraph/country/state-of-palestine> a hrg:Country ; rdfs:label "State of Palestine"@en .
+<https://w3id.org/hrgraph/city/bethlehem> a hrg:City ; rdfs:label "Bethlehem"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/state-of-palestine> ;
+    geo:lat "31.7044"^^xsd:decimal ; geo:long "35.2064"^^xsd:decimal .
+"""
+
+
+def test_a_page_s_point_tells_namesakes_apart_and_apostrophes_do_not(tmp_path: Path) -> None:
+    """Hamm in Westphalia (179,000) is not ten times the Hamm of Hamburg (38,000): the point a page gives
+    chooses it; a point far from every Hamm is a doubt, not a link. GeoNames writes Taebaek as
+    McCune-Reischauer does, T'aebaek. Bethlehem keeps the one country the graph gives it, which
+    GeoNames names otherwise ("Palestinian Territory"). On a terminal (--progress) a bar counts the
+    places matched, on stderr."""
+    data, output = tmp_path / "places.ttl", tmp_path / "geonames.ttl"
+    data.write_text(NAMESAKES_BY_POINT, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--data", str(data), "link", "geonames", "--output", str(output), "--progress"])
+    assert result.exit_code == 0, result.output
+    assert "matching places" in result.stderr
+    lines = result.stdout.splitlines()
+    (hamm,) = [line for line in lines if line.startswith("  linked     Hamm:")]
+    assert "geonames 2911240" in hamm and "within 25 km of the point its page gives" in hamm
+    assert any(line.startswith("  linked     Taebaek: T’aebaek (KR)") for line in lines)
+    (misplaced,) = [line for line in lines if line.startswith("  ambiguous  Hamm:")]
+    assert misplaced.count("km from the point its page gives") == 2
+    assert any(line.startswith("  linked     Bethlehem: Bethlehem (PS), geonames 284315") for line in lines)
+    bethlehem = URIRef(BASE + "city/bethlehem")
+    graph = Graph().parse(data=NAMESAKES_BY_POINT, format="turtle") + parse_file(output)
+    assert set(graph.objects(bethlehem, HRG.country)) == {URIRef(BASE + "country/state-of-palestine")}

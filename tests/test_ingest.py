@@ -645,6 +645,18 @@ def test_command_line_dry_run_and_errors(tmp_path: Path, graph_dir: Path) -> Non
     assert result.exit_code == 1 and "the city that commits" in result.output
 
 
+def test_progress_names_each_step_on_stderr_and_changes_nothing_else(tmp_path: Path, graph_dir: Path) -> None:
+    """A big sheet takes a while: --progress draws a bar for each step (the files read, the rows built,
+    the validation) on stderr; without it, and by default in a pipe, stderr stays empty."""
+    sheet = write(tmp_path, HEADER + f"Graz,,member of,ECCAR,,2006,,,,{ECCAR_PAGE},\n")
+    command = ["ingest", str(sheet), "--dry-run", "--graph-dir", str(graph_dir)]
+    quiet = CliRunner().invoke(cli, command)
+    shown = CliRunner().invoke(cli, [*command, "--progress"])
+    assert quiet.exit_code == shown.exit_code == 0
+    assert quiet.stderr == "" and quiet.stdout == shown.stdout
+    assert all(step in shown.stderr for step in ("reading graph/", "building rows", "validating"))
+
+
 def test_every_predicate_and_type_has_a_handler_and_a_summary() -> None:
     assert {predicate.handler for predicate in PREDICATES.values()} == set(HANDLERS)  # none missing, none unused
     for predicate in set(PREDICATES.values()):

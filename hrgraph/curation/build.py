@@ -6,7 +6,7 @@ name declared further down. Every problem of every row is gathered and raised to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
@@ -30,15 +30,15 @@ _DATE_HINT = (": record the date on the fact it belongs to (a 'dated' row for an
               "'founded on' for a body...) or in the note")
 
 
-def build(d: Draft, rows: Sequence[Row]) -> None:
+def build(d: Draft, rows: Sequence[Row], *, walk: Callable[[Sequence[Row]], Iterable[Row]] = iter) -> None:
     """Add what ``rows`` say to ``d``; raise IngestInputError listing every bad row (``d`` then holds the
-    good rows' statements only)."""
+    good rows' statements only). ``walk`` walks the rows once, in order (a progress bar)."""
     _duplicates(d, rows)
     for row in rows:  # names first, so that a row may use a name declared further down
         predicate = PREDICATES.get(_key(row.get("predicate")))
         if predicate is not None and predicate.handler == "name" and not row.get("date"):
             _row(d, row, predicate)
-    for row in rows:
+    for row in walk(rows):
         predicate = PREDICATES.get(_key(row.get("predicate")))
         if predicate is not None and predicate.handler == "name" and not row.get("date"):
             continue

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -19,7 +20,14 @@ from hrgraph.paths import ONTOLOGY_FILE, working_graph_dir
 from hrgraph.rdf.files import parse_file
 from hrgraph.validate import validate
 
-__all__ = ["ingest", "ingest_rows"]
+__all__ = ["Steps", "ingest", "ingest_rows"]
+
+#: Walks the items of one step (its label, its items): the command line draws a bar for each.
+Steps = Callable[[str, Sequence[Any]], Iterable[Any]]
+
+
+def _quietly(label: str, items: Sequence[Any]) -> Iterable[Any]:
+    return items
 
 
 def ingest(
@@ -30,6 +38,7 @@ def ingest(
     dry_run: bool = False,
     encoding: str | None = None,
     wait: float = 30.0,
+    steps: Steps = _quietly,
 ) -> IngestResult:
     """Ingest a CSV or YAML file of facts into the curated Turtle files of ``graph_dir``.
 
@@ -38,10 +47,11 @@ def ingest(
     of each node's kind. Bad input raises IngestInputError listing every bad row; a result that does
     not validate raises IngestValidationError; in both cases nothing is written. Another ingest
     holding the directory's lock makes this one wait up to ``wait`` seconds, then raise
-    IngestLockedError.
+    IngestLockedError. ``steps`` walks the files read, the rows built and the graph validated.
     """
     rows = read_rows(path, encoding=encoding)
-    return ingest_rows(rows, graph_dir=graph_dir, into=into, dry_run=dry_run, wait=wait, name=str(path))
+    return ingest_rows(rows, graph_dir=graph_dir, into=into, dry_run=dry_run, wait=wait, name=str(path),
+                       steps=steps)
 
 
 def ingest_rows(
@@ -52,6 +62,7 @@ def ingest_rows(
     dry_run: bool = False,
     wait: float = 30.0,
     name: str = "",
+    steps: Steps = _quietly,
 ) -> IngestResult:
     """Ingest rows already read (see ``ingest``)."""
     directory = working_graph_dir(graph_dir)
@@ -65,15 +76,16 @@ def ingest_rows(
     name = name or (rows[0].path if rows else "")
     lock = contextlib.nullcontext() if dry_run else graph_lock(directory, wait)
     with lock:
-        draft = Draft(_load_files(directory, target), target, directory)
-        build(draft, rows)
+        draft = Draft(_load_files(directory, target, steps), target, directory)
+        build(draft, rows, walk=lambda items: steps("building rows", items))
         result = summarise(draft, name, len(rows))
         result.dry_run = dry_run
         files = new_files(draft)
         union = parse_file(ONTOLOGY_FILE)
         for graph in files.values():
             union += graph
-        report = validate(union)
+        for graph in steps("validating", [union]):  # one long step: the bar says what is going on
+            report = validate(graph)
         result.validation = report
         if not report.conforms:
             raise IngestValidationError(report)
@@ -84,8 +96,8 @@ def ingest_rows(
     return result
 
 
-def _load_files(directory: Path, target: Path | None) -> dict[Path, Graph]:
+def _load_files(directory: Path, target: Path | None, steps: Steps) -> dict[Path, Graph]:
     paths = sorted(directory.glob("*.ttl"))
     if target is not None and target.exists() and target.resolve() not in {p.resolve() for p in paths}:
         paths.append(target)
-    return {path: parse_file(path) for path in paths}
+    return {path: parse_file(path) for path in steps(f"reading {directory.name}/", paths)}
