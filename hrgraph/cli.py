@@ -709,7 +709,8 @@ def link_geonames_command(ctx: click.Context, dry_run: bool, min_population: str
 
     A place is linked when one GeoNames place of its country has one of its names, or the most
     populous has ten times the inhabitants of the next, or one lies within 25 km of the point a page
-    gives it; doubtful matches are listed, not made.
+    gives it, or in the GeoNames region of the graph's other places of its region; doubtful matches
+    are listed, not made.
     """
     from hrgraph.geonames import default_output, link_geonames
 

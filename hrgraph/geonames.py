@@ -11,7 +11,9 @@ of the next (the metropolitan city of Gwangju, 1.4 million, over Gwangju in Gyeo
 the United States, where towns of one name are many, a place of under ``US_DOMINANT_POPULATION``
 needs its state in the graph. Where a page gives the place a point, only namesakes within ``NEAR_KM``
 of it are considered (Hamm in Westphalia, not the Hamm of Hamburg), and a place whose namesakes all
-lie farther away is doubtful. Otherwise the entity is reported as ambiguous, never guessed. Two entities that match one place
+lie farther away is doubtful. A place the graph puts in a region takes the one namesake in the
+GeoNames region (admin1) of the region's other linked places (Viana in Espírito Santo, like Vitória
+and Serra). Otherwise the entity is reported as ambiguous, never guessed. Two entities that match one place
 are both reported. A curator settles an ambiguity with
 ``schema:sameAs <https://sws.geonames.org/ID/>`` in the entity's own file.
 
@@ -149,17 +151,25 @@ def link_geonames(graph: Graph, *, output: Path, dry_run: bool = False, min_popu
     places = sorted(set(base.subjects(RDF.type, HRG.City)) | {
         s for s in base.subjects(RDF.type, HRG.LocalGovernment) if (s, HRG.localGovernmentKind, HRG.municipality) in base})
     matches: dict[URIRef, tuple[dict[str, Any], str]] = {}
+    doubtful: dict[URIRef, list[str]] = {}
     for place in progress(places):
         label = label_of(base, place)
         found = _match(base, place, gazetteer, {country_of[c]["iso"] for c in base.objects(place, HRG.country)
                                                  if c in country_of})
         if isinstance(found, list):
             if found:
-                report.ambiguous.append((place, label, found))
+                doubtful[place] = found
             else:
                 report.unmatched.append((place, label))
             continue
         matches[place] = found
+    for place, candidates in doubtful.items():
+        found = _by_region(base, place, gazetteer, matches, {country_of[c]["iso"] for c in base.objects(
+            place, HRG.country) if c in country_of})
+        if found is None:
+            report.ambiguous.append((place, label_of(base, place), candidates))
+        else:
+            matches[place] = found
     claimed: dict[int, list[URIRef]] = defaultdict(list)
     for place, (record, _) in matches.items():
         claimed[int(record["geonameid"])].append(place)
@@ -226,6 +236,29 @@ def _match(graph: Graph, place: URIRef, gazetteer: _Gazetteer,
     if not small_us_town and int(first["population"]) >= DOMINANCE * max(int(second["population"]), 1):
         return first, f"{where}, population {first['population']}, the largest of {len(candidates)} namesakes"
     return [_described(r) for r in candidates[:5]]
+
+
+def _by_region(graph: Graph, place: URIRef, gazetteer: _Gazetteer, matches: dict[URIRef, tuple[dict[str, Any], str]],
+               isos: set[str]) -> tuple[dict[str, Any], str] | None:
+    """The one namesake in the GeoNames region (admin1) where every other linked place of ``place``'s
+    region lies (Viana in Espírito Santo, with Vitória and Serra), or None: the extract names no
+    region outside the US, so the graph's own places say which code a region has."""
+    for region in sorted(graph.objects(place, HRG.locatedIn)):
+        codes = {(record["countrycode"], record.get("admin1code", "")) for other, (record, _) in matches.items()
+                 if other != place and (other, HRG.locatedIn, region) in graph}
+        if len(codes) != 1:
+            continue
+        ((iso, code),) = codes
+        inside = [r for r in _candidates(graph, place, gazetteer, isos)
+                  if (r["countrycode"], r.get("admin1code", "")) == (iso, code)]
+        if len(inside) == 1:
+            found = inside[0]
+            others = sum((other, HRG.locatedIn, region) in graph for other in matches)
+            where = "the other linked place" if others == 1 else f"the {others} other linked places"
+            return found, (f"{found['name']} ({found['countrycode']}), geonames {found['geonameid']}, the namesake in "
+                           f"admin {code}, where {where} of {label_of(graph, region)} "
+                           f"{'lies' if others == 1 else 'lie'}")
+    return None
 
 
 def _described(record: dict[str, Any]) -> str:

@@ -1,7 +1,8 @@
 """The bundled data as a curator must keep it: every statement rests on a source that states it.
 
 - every row of the source sheets under curation/ quotes its source, and the quote names the row's
-  subject (by any of its names in the graph) and holds the year of the row's date;
+  subject (by any of its names in the graph) and holds the year of the row's date (in digits, or as a
+  Japanese era year: 平成16年 is 2004);
 - every statement of the bundled graph has its sources: an attestation (hrgraph.provenance) or its
   fact node's own source, and only those;
 - what no page states (a country the curators added) rests on the curators' or the gazetteer's
@@ -43,6 +44,23 @@ def _folded(text: str) -> str:
     return re.sub(r"[\s\u00a0]+", " ", normalise_name(text.replace("’", "'")))
 
 
+#: The first year of each Japanese era a page may date a fact in: 昭和55年 is 1980 (1926 + 55 - 1).
+ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
+
+
+def _era_years(quote: str) -> set[str]:
+    """The years a quote gives in Japanese era dates (平成16年12月24日, 令和元年9月), as digits."""
+    return {str(ERAS[era] + (1 if number == "元" else int(number)) - 1)
+            for era, number in re.findall(r"(明治|大正|昭和|平成|令和)\s*(元|\d+)\s*年", quote)}
+
+
+def test_japanese_era_years_are_the_years_they_name():
+    assert _era_years("昭和55年5月31日 堺市議会") == {"1980"}
+    assert _era_years("令和元年9月定例市議会において可決され、令和元年10月1日から施行") == {"2019"}
+    assert _era_years("平成16年12月24日 鳥取県西伯郡南部町議会") == {"2004"}
+    assert _era_years("1985年3月") == set()
+
+
 def test_the_sheets_are_there():
     assert [s.name for s in SHEETS][:4] == ["10-korea.csv", "20-world.csv", "30-europe.csv", "40-americas.csv"]
 
@@ -74,7 +92,7 @@ def test_every_quote_names_its_subject_and_holds_the_year(live_kg):
         labels = {_folded(row["subject"])} | {n for iri in iris for n in names.get(iri, set())}
         if not any(label and label in quote for label in labels):
             problems.append(f"{sheet}:{line}: the quote does not name {row['subject']!r}")
-        if row.get("date") and row["date"][:4] not in row["quote"]:
+        if row.get("date") and row["date"][:4] not in row["quote"] and row["date"][:4] not in _era_years(row["quote"]):
             problems.append(f"{sheet}:{line}: the quote does not hold the year {row['date'][:4]}")
     assert not problems, "\n".join(problems[:30])
 
@@ -147,7 +165,9 @@ def test_conflicts_lists_the_disagreements_the_sources_show(live_kg):
     (Rosario or Gwangju; Barcelona or Graz in Europe), and when the UN Decade for Human Rights
     Education ended (2004 on pdhre.org, 2005 on the Philanthropy Forum page), when the FAL met in Caracas
     (2006 in UCLG's news, 2005 on its committee's background page) and when Eugene's Human Rights City
-    Project began (2006 on the city's page, 2007 on the project's own site)."""
+    Project began (2006 on the city's page, 2007 on the project's own site), and a membership that starts
+    before its network was founded (the Human Rights Cities Network lists Graz since 2018 and dates its
+    own founding 2019)."""
     from hrgraph.sparql import run_query
 
     rows = run_query("conflicts", graph=live_kg).rows
@@ -157,6 +177,7 @@ def test_conflicts_lists_the_disagreements_the_sources_show(live_kg):
     assert ("date", "UN Decade for Human Rights Education 1995-2004", "2004", "2005") in pairs
     assert ("date", "FAL Caracas 2006", "2006", "2005") in pairs
     assert ("date", "Eugene Human Rights City Project", "2006", "2007") in pairs
+    assert ("sequence", "Human Rights Cities Network", "Graz a member since 2018", "founded 2019") in pairs
 
 
 def test_a_name_means_the_entity_not_the_page_titled_so(live_kg):

@@ -86,6 +86,14 @@ NAMESAKES_BY_POINT = """
 <https://w3id.org/hrgraph/city/taebaek> a hrg:City ; rdfs:label "Taebaek"@en ;
     hrg:country <https://w3id.org/hrgraph/country/south-korea> .
 <https://w3id.org/hrgraph/country/state-of-palestine> a hrg:Country ; rdfs:label "State of Palestine"@en .
+<https://w3id.org/hrgraph/country/japan> a hrg:Country ; rdfs:label "Japan"@en .
+<https://w3id.org/hrgraph/region/osaka-prefecture> a hrg:Region ; rdfs:label "Osaka Prefecture"@en .
+<https://w3id.org/hrgraph/city/toyonaka> a hrg:City ; rdfs:label "Toyonaka"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/japan> ;
+    hrg:locatedIn <https://w3id.org/hrgraph/region/osaka-prefecture> .
+<https://w3id.org/hrgraph/city/sakai> a hrg:City ; rdfs:label "Sakai"@en ;
+    hrg:country <https://w3id.org/hrgraph/country/japan> ;
+    hrg:locatedIn <https://w3id.org/hrgraph/region/osaka-prefecture> .
 <https://w3id.org/hrgraph/city/bethlehem> a hrg:City ; rdfs:label "Bethlehem"@en ;
     hrg:country <https://w3id.org/hrgraph/country/state-of-palestine> ;
     geo:lat "31.7044"^^xsd:decimal ; geo:long "35.2064"^^xsd:decimal .
@@ -96,7 +104,8 @@ def test_a_page_s_point_tells_namesakes_apart_and_apostrophes_do_not(tmp_path: P
     """Hamm in Westphalia (179,000) is not ten times the Hamm of Hamburg (38,000): the point a page gives
     chooses it; a point far from every Hamm is a doubt, not a link. GeoNames writes Taebaek as
     McCune-Reischauer does, T'aebaek. Bethlehem keeps the one country the graph gives it, which
-    GeoNames names otherwise ("Palestinian Territory"). On a terminal (--progress) a bar counts the
+    GeoNames names otherwise ("Palestinian Territory"). Of five Sakai, the one in the GeoNames region
+    of Toyonaka, which the graph puts in Osaka Prefecture too. On a terminal (--progress) a bar counts the
     places matched, on stderr."""
     data, output = tmp_path / "places.ttl", tmp_path / "geonames.ttl"
     data.write_text(NAMESAKES_BY_POINT, encoding="utf-8")
@@ -110,6 +119,8 @@ def test_a_page_s_point_tells_namesakes_apart_and_apostrophes_do_not(tmp_path: P
     (misplaced,) = [line for line in lines if line.startswith("  ambiguous  Hamm:")]
     assert misplaced.count("km from the point its page gives") == 2
     assert any(line.startswith("  linked     Bethlehem: Bethlehem (PS), geonames 284315") for line in lines)
+    assert any(line.startswith("  linked     Sakai: Sakai (JP), geonames 1853195, the namesake in admin 32, where "
+                               "the other linked place of Osaka Prefecture lies") for line in lines)
     bethlehem = URIRef(BASE + "city/bethlehem")
     graph = Graph().parse(data=NAMESAKES_BY_POINT, format="turtle") + parse_file(output)
     assert set(graph.objects(bethlehem, HRG.country)) == {URIRef(BASE + "country/state-of-palestine")}

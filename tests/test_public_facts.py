@@ -214,7 +214,7 @@ def test_conflicts_query_lists_every_kind_of_disagreement(kg: Graph) -> None:
     answer = run_query("conflicts", graph=kg)
     kinds = [row[0].value for row in answer.rows]
     assert {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)} == {"count": 12, "date": 14, "founder": 1,
-                                                                          "organizer": 1}
+                                                                          "organizer": 1, "sequence": 1}
     dates = {(str(row[1]).removeprefix(BASE), str(row[4]), str(row[7])) for row in answer.rows if row[0].value == "date"}
     assert dates == {
         ("city/barcelona", "2016", "2017-12"), ("city/graz", "2000", "2001"), ("city/graz", "2000", "2001-02-08"),
