@@ -221,6 +221,18 @@ def test_facets_narrow_one_set_seen_as_table_map_and_timeline(watch: Any, served
         visited.page.close()
 
 
+def test_a_typed_name_in_the_address_selects_its_entity(watch: Any, served: str) -> None:
+    """A researcher who types ?continent=europe (not continent/europe) gets Europe's places, not an
+    empty set with a phantom "europe" box."""
+    seen = visit(watch, served + "explore?kind=city&continent=europe", served)
+    page = seen.page
+    assert page.locator("fieldset[data-facet=continent] input[value='continent/europe']").is_checked()
+    assert page.locator("fieldset[data-facet=continent] input[value='europe']").count() == 0
+    assert sorted(page.locator("#result-table tbody tr td:first-child").all_inner_texts()) == ["Graz", "Lund"]
+    seen.assert_clean()
+    page.close()
+
+
 def test_without_a_filter_the_table_opens_on_the_cities_and_ends_on_sources(watch: Any, served: str) -> None:
     """A researcher who opens Explore sees places first, by name, and sources and records after."""
     page = visit(watch, served + "explore", served).page

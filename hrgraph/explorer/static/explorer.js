@@ -396,8 +396,26 @@
     var params = new URLSearchParams(window.location.search);
     var state = { q: params.get("q") || "", from: params.get("from") || "", to: params.get("to") || "",
       view: params.get("view") || "table", sort: params.get("sort") || "", facets: {} };
-    Object.keys(FACETS).forEach(function (f) { state.facets[f] = params.getAll(f); });
+    Object.keys(FACETS).forEach(function (f) {
+      state.facets[f] = params.getAll(f).map(function (v) { return facetValue(f, v); });
+    });
     return state;
+  }
+  /* A facet value as a link gives it (country/japan), or as a person types it in the address (Japan,
+     japan, Nürnberg): a name is the entity of that facet that bears it, in any case and accents. */
+  function facetValue(facet, value) {
+    if (byId[value] || facet === "kind" || facet === "commitment") return value;
+    var wanted = fold(value.trim()), found = value;
+    data.entities.some(function (e) {
+      return FACETS[facet](e).some(function (v) {
+        var entity = byId[v];
+        if (!entity || (fold(entity.label) !== wanted &&
+            !(entity.names || []).some(function (n) { return fold(n) === wanted; }))) return false;
+        found = v;
+        return true;
+      });
+    });
+    return found;
   }
   function writeState(state) {
     var params = new URLSearchParams();
