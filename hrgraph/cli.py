@@ -10,7 +10,7 @@ import contextlib
 import functools
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -199,19 +199,25 @@ def show_command(ctx: click.Context, entity: str, lang: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
 @click.option("--ontology/--no-ontology", default=False, show_default=True, help="Include the ontology.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists with other content.")
+@_progress_option
 @click.pass_context
 @_reports_errors
 def export_command(
-    ctx: click.Context, rdf_format: str, output: Path | None, ontology: bool, force: bool
+    ctx: click.Context, rdf_format: str, output: Path | None, ontology: bool, force: bool, progress: bool | None
 ) -> None:
     """Write the whole graph, byte-identical on every run.
 
     Literals are written as the files have them (the memory store) unless --store says otherwise:
     on Oxigraph, valid numbers and booleans take their canonical form.
     """
-    vocabulary = parse_file(ONTOLOGY_FILE) if ontology else None
-    graph = _graph(ctx, ontology=ontology, lossless="unless-chosen")
-    _emit(serialize(graph, rdf_format, ontology=vocabulary), output, force)
+    with _stages("exporting: reading, serializing, writing", 3, _shows_progress(progress)) as done:
+        vocabulary = parse_file(ONTOLOGY_FILE) if ontology else None
+        graph = _graph(ctx, ontology=ontology, lossless="unless-chosen")
+        done()
+        data = serialize(graph, rdf_format, ontology=vocabulary)
+        done()
+        _emit(data, output, force)
+        done()
 
 
 @cli.command("fmt")
@@ -618,6 +624,17 @@ def site_command(ctx: click.Context, output: Path, base_url: str, progress: bool
 def _shows_progress(progress: bool | None) -> bool:
     """--progress, --no-progress, or by default: a bar on a terminal, nothing in a pipe or a log."""
     return sys.stderr.isatty() if progress is None else progress
+
+
+@contextlib.contextmanager
+def _stages(label: str, count: int, shown: bool) -> Iterator[Callable[[], None]]:
+    """A bar over the ``count`` stages of one long piece of work (each call of the function it gives
+    ends one), drawn on stderr when ``shown``; for work that is not a walk over items."""
+    if not shown:
+        yield lambda: None
+        return
+    with click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield lambda: bar.update(1)
 
 
 def _walk(label: str) -> Callable[[Sequence[T]], Iterable[T]]:

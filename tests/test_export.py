@@ -266,3 +266,16 @@ def test_export_and_the_dumps_of_a_list_on_the_default_store(tmp_path: Path) -> 
             response = client.get(f"/dump.{suffix}")
             assert response.status_code == 200, suffix
             assert written in response.text
+
+
+def test_progress_names_the_stages_on_stderr_and_changes_no_byte(tmp_path: Path) -> None:
+    """A big export takes a while: --progress draws its stages on stderr; the output is the same."""
+    from hrgraph.cli import cli
+
+    path = tmp_path / "list.ttl"
+    path.write_text(LIST, encoding="utf-8")
+    command = ["--data", str(path), "export", "--format", "nt"]
+    quiet, shown = CliRunner().invoke(cli, command), CliRunner().invoke(cli, [*command, "--progress"])
+    assert quiet.exit_code == shown.exit_code == 0
+    assert quiet.stderr == "" and "exporting: reading, serializing, writing" in shown.stderr
+    assert quiet.stdout == shown.stdout and "<http://www.w3.org/1999/02/22-rdf-syntax-ns#first>" in quiet.stdout
