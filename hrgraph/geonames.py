@@ -289,8 +289,9 @@ def _us_states(graph: Graph, place: URIRef, gazetteer: _Gazetteer) -> set[str]:
 
 
 def _candidates(graph: Graph, place: URIRef, gazetteer: _Gazetteer, isos: set[str]) -> list[dict[str, Any]]:
-    """The places of ``place``'s names (in its country and US state, when known), those whose main
-    name it is if any; else, for a name qualified after a comma ("Washington, D.C."), its first part."""
+    """The places of ``place``'s names (in its country and US state, when known) that bear most of
+    them, those whose main name it is if any; else, for a name qualified after a comma ("Washington,
+    D.C."), its first part."""
     names = {_fold(str(n)) for n in _names(graph, place)}
     states = _us_states(graph, place, gazetteer)
     qualified = {str(n).split(",")[0] for n in _names(graph, place) if "," in str(n)}  # "Washington, D.C."
@@ -299,6 +300,9 @@ def _candidates(graph: Graph, place: URIRef, gazetteer: _Gazetteer, isos: set[st
         found = [gazetteer.places[i] for i in idents
                  if (not isos or gazetteer.places[i]["countrycode"] in isos)
                  and (not states or gazetteer.places[i]["countrycode"] != "US" or gazetteer.places[i]["admin1code"] in states)]
+        # the namesakes that bear most of the place's names: 熊野市 and Kumano, not Kumano alone
+        bearing = {id(r): sum(int(r["geonameid"]) in gazetteer.by_name.get(key, set()) for key in keys) for r in found}
+        found = [r for r in found if bearing[id(r)] == max(bearing.values())]
         main = [r for r in found if _fold(r["name"]) in keys]
         if found:
             return main or found

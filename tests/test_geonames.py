@@ -91,6 +91,8 @@ NAMESAKES_BY_POINT = """
 <https://w3id.org/hrgraph/city/toyonaka> a hrg:City ; rdfs:label "Toyonaka"@en ;
     hrg:country <https://w3id.org/hrgraph/country/japan> ;
     hrg:locatedIn <https://w3id.org/hrgraph/region/osaka-prefecture> .
+<https://w3id.org/hrgraph/city/kumano> a hrg:City ; rdfs:label "Kumano"@en, "熊野市"@ja ;
+    hrg:country <https://w3id.org/hrgraph/country/japan> .
 <https://w3id.org/hrgraph/city/sakai> a hrg:City ; rdfs:label "Sakai"@en ;
     hrg:country <https://w3id.org/hrgraph/country/japan> ;
     hrg:locatedIn <https://w3id.org/hrgraph/region/osaka-prefecture> .
@@ -105,7 +107,8 @@ def test_a_page_s_point_tells_namesakes_apart_and_apostrophes_do_not(tmp_path: P
     chooses it; a point far from every Hamm is a doubt, not a link. GeoNames writes Taebaek as
     McCune-Reischauer does, T'aebaek. Bethlehem keeps the one country the graph gives it, which
     GeoNames names otherwise ("Palestinian Territory"). Of five Sakai, the one in the GeoNames region
-    of Toyonaka, which the graph puts in Osaka Prefecture too. On a terminal (--progress) a bar counts the
+    of Toyonaka, which the graph puts in Osaka Prefecture too. Of two Kumano, the one that also bears
+    the place's Japanese name (熊野市, in Mie). On a terminal (--progress) a bar counts the
     places matched, on stderr."""
     data, output = tmp_path / "places.ttl", tmp_path / "geonames.ttl"
     data.write_text(NAMESAKES_BY_POINT, encoding="utf-8")
@@ -119,6 +122,7 @@ def test_a_page_s_point_tells_namesakes_apart_and_apostrophes_do_not(tmp_path: P
     (misplaced,) = [line for line in lines if line.startswith("  ambiguous  Hamm:")]
     assert misplaced.count("km from the point its page gives") == 2
     assert any(line.startswith("  linked     Bethlehem: Bethlehem (PS), geonames 284315") for line in lines)
+    assert any(line.startswith("  linked     Kumano: Kumano (JP), geonames 6822172") for line in lines)
     assert any(line.startswith("  linked     Sakai: Sakai (JP), geonames 1853195, the namesake in admin 32, where "
                                "the other linked place of Osaka Prefecture lies") for line in lines)
     bethlehem = URIRef(BASE + "city/bethlehem")
