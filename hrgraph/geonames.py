@@ -270,9 +270,10 @@ def _described(record: dict[str, Any]) -> str:
 def _page_point(graph: Graph, place: URIRef) -> tuple[float, float] | None:
     """The point a page gives ``place`` (the graph read without this command's own output)."""
     latitude, longitude = graph.value(place, GEO.lat), graph.value(place, GEO.long)
-    if latitude is None or longitude is None:
+    try:
+        return (float(latitude), float(longitude)) if latitude is not None and longitude is not None else None
+    except ValueError:  # an ill-typed point ("north"), which validation reports: no point to choose by
         return None
-    return float(latitude), float(longitude)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

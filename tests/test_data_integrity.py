@@ -70,6 +70,9 @@ def test_every_sheet_row_has_a_source_and_a_quote_unless_the_curators_add_it():
                if not row["source_url"].strip()
                or (not row["quote"].strip() and row["source_url"] != "source/hrgraph-curation")]
     assert not missing, f"rows without a source or a quote: {missing[:20]}"
+    unexplained = [f"{name}:{line}" for name, line, row in _rows()
+                   if row["source_url"] == "source/hrgraph-curation" and not row["note"].strip()]
+    assert not unexplained, f"curators' rows without a note saying why: {unexplained[:20]}"
 
 
 def test_every_quote_names_its_subject_and_holds_the_year(live_kg):
