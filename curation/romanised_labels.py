@@ -1,10 +1,10 @@
 """Give places and organizations named only in Japanese or Korean script their romanised name as English label.
 
-A sheet row names a place as its page does (八女市, 수영구), so ingest made that its English label;
-a later row of ``curation/sheets/75-placing.csv`` gives its romanised name ("also known as": Yame)
-from a page that writes both. An English reader should see "Yame": this script makes the romanised
-name the place's English ``rdfs:label`` (keeping it as an alternative name) and keeps the native name
-as its label in Japanese or Korean,
+A sheet row names a place as its page does (八女市, 수영구), so ingest made that its label in Japanese
+or Korean (``hrgraph.mapping.name_language``); a later row of ``curation/sheets/75-placing.csv``
+gives its romanised name ("also known as": Yame) from a page that writes both. An English reader
+should see "Yame": this script makes the romanised name the place's English ``rdfs:label`` (keeping
+it as an alternative name),
 each statement with the attestations (sources and quotes) it had, in ``graph/cities.ttl``,
 ``graph/organizations.ttl`` and ``graph/statements.ttl``. An organization's English name may be the
 curators' (한국인권도시협의회: Korean Human Rights Cities Council), stated by ``source:hrgraph-curation``.
@@ -38,8 +38,6 @@ ENTITIES = (ROOT / "graph" / "cities.ttl", ROOT / "graph" / "organizations.ttl")
 GRAPH = ROOT / "graph"
 STATEMENTS = GRAPH / "statements.ttl"
 GEONAMES = ROOT / "graph" / "geonames.ttl"
-HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-KANA_OR_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff’]+")
 
 
@@ -107,7 +105,7 @@ def _english_names(graphs: list[Graph]) -> dict[Node, tuple[str, str]]:
     names = {}
     for entities in graphs:
         for entity, native in entities.subject_objects(RDFS.label):
-            if isinstance(native, Literal) and native.language in ("ko", "ja"):
+            if isinstance(native, Literal) and (native.language or "").split("-")[0] in ("ko", "ja", "zh"):
                 english = next((label for label in entities.objects(entity, RDFS.label)
                                 if isinstance(label, Literal) and label.language == "en"), None)
                 if english is not None:
@@ -141,30 +139,27 @@ def _relabel_facts(facts: Graph, statements: Graph, english: dict[Node, tuple[st
 
 
 def _romanise(entities: Graph, statements: Graph, gazetteer: dict[Node, tuple[Literal, URIRef]]) -> list[str]:
-    """Romanise the English labels of ``entities`` in place; what changed, one line each."""
+    """Give the entities of ``entities`` named only in Korean, Japanese or Chinese script an English
+    label, in place; what changed, one line each."""
     changed = []
-    for place, label in sorted(entities.subject_objects(RDFS.label)):
-        if not isinstance(label, Literal) or label.language != "en":
+    for place in sorted(set(entities.subjects(RDFS.label))):
+        labels = [label for label in entities.objects(place, RDFS.label) if isinstance(label, Literal)]
+        if not labels or any(label.language == "en" for label in labels):
             continue
-        language = "ko" if HANGUL.search(label) else "ja" if KANA_OR_HAN.search(label) else None
-        if language is None:
-            continue
+        native = min(labels, key=str)
         romanised = sorted((alt for alt in entities.objects(place, SKOS.altLabel) if LATIN.fullmatch(str(alt))
                             and _attestations(statements, (place, SKOS.altLabel, alt))), key=lambda a: (len(a), str(a)))
-        if not romanised and place not in gazetteer:
-            continue
-        _restate(entities, statements, (place, RDFS.label, label), (place, RDFS.label, Literal(str(label), lang=language)))
-        if not romanised:
+        if romanised:
+            # the alternative name stays too, so that ingesting its row again adds nothing
+            _restate(entities, statements, (place, SKOS.altLabel, romanised[0]),
+                     (place, RDFS.label, Literal(str(romanised[0]), lang="en")), keep=True)
+            changed.append(f"{native} -> {romanised[0]}")
+        elif place in gazetteer:
             name, source = gazetteer[place]
             entities.add((place, RDFS.label, name))
             for triple in attestation_triples(place, RDFS.label, name, source):
                 statements.add(triple)
-            changed.append(f"{label} -> {name} (GeoNames)")
-            continue
-        # the alternative name stays too, so that ingesting its row again adds nothing
-        _restate(entities, statements, (place, SKOS.altLabel, romanised[0]),
-                 (place, RDFS.label, Literal(str(romanised[0]), lang="en")), keep=True)
-        changed.append(f"{label} -> {romanised[0]}")
+            changed.append(f"{native} -> {name} (GeoNames)")
     return changed
 
 

@@ -1,7 +1,7 @@
 """Give sources titled from their URLs the title their page gives: curation/source-titles.csv.
 
 ``hrgraph ingest`` titles a source from its URL ("Rosario (pdhre.org)") when its sheet gives no
-title. Each row of ``source-titles.csv`` (``source,source_url,title,publisher,issued,quote``) was read from
+title. Each row of ``source-titles.csv`` (``source,source_url,title,publisher,issued,quote``, and ``language`` where the script of a title does not say it) was read from
 the stored copy of that page: its title, its publisher and its date where the page states them, and
 the excerpt that shows them. This script sets the source's ``dcterms:title`` and ``rdfs:label``, and
 ``dcterms:publisher`` and ``dcterms:issued`` where the source has none, in ``graph/sources.ttl``,
@@ -22,7 +22,7 @@ from rdflib import RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO, SKOS
 
 from hrgraph.atomic import write_atomic
-from hrgraph.mapping import parse_date
+from hrgraph.mapping import name_language, parse_date
 from hrgraph.namespaces import BASE
 from hrgraph.rdf.export import serialize
 from hrgraph.rdf.files import parse_file
@@ -57,7 +57,11 @@ def main() -> None:
             except ValueError as error:
                 problems.append(f"{where}: issued: {error}")
                 continue
-            title = Literal(row["title"].strip(), lang="en")
+            try:
+                title = Literal(row["title"].strip(), lang=name_language(row["title"], row.get("language")))
+            except ValueError as error:
+                problems.append(f"{where}: title: {error}")
+                continue
             graph.set((source, DCTERMS.title, title))
             graph.set((source, RDFS.label, title))
             if row["publisher"].strip() and graph.value(source, DCTERMS.publisher) is None:

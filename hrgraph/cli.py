@@ -280,7 +280,7 @@ def prefixes_command(fmt: str) -> None:
 @click.option("--columns", metavar="A,B", help="Only these columns of a SELECT answer, in this order (XLabel comes with X).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists with other content.")
-@click.option("--lang", help="Language of labels, falling back to English (for queries with a lang parameter).")
+@click.option("--lang", help="Language of labels, falling back to English, then to any language (for queries with a lang parameter).")
 @click.option("--infer", type=click.Choice(["rdfs", "owlrl"]), help="Query the graph with RDFS or OWL 2 RL entailments.")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 query endpoint instead of the local graph.")
 @click.option("--user", help="User name for the endpoint (HTTP basic auth).")

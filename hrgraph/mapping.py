@@ -32,6 +32,7 @@ __all__ = [
     "EntityType",
     "Predicate",
     "key",
+    "name_language",
     "parse_count",
     "parse_date",
     "slugify",
@@ -287,6 +288,44 @@ COLUMNS_ALLOWED = {
 
 
 # ------------------------------------------------------------------ values
+
+
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def name_language(text: str, language: str | None = None) -> str:
+    """The language tag of a name or title a row writes: a name in Latin letters is English's name
+    for the thing ("Saint-Denis", "Ciutats Defensores dels Drets Humans"); any other is tagged with the
+    row's ``language`` column, else by its script: Hangul is Korean, kana Japanese. Han characters
+    alone are Chinese, Japanese or Korean alike, so such a name needs the column.
+
+    >>> name_language("Gwangju"), name_language("광주광역시"), name_language("内子町", "ja")
+    ('en', 'ko', 'ja')
+    >>> name_language("高雄市")
+    Traceback (most recent call last):
+    ValueError: '高雄市' is written in Han characters, which Chinese, Japanese and Korean share: give its language in the language column (ja, ko, zh-Hant, zh-Hans)
+    """
+    letters = [character for character in text if character.isalpha()]
+    if not letters or _LATIN.search(text):
+        return "en"
+    if language:
+        language = language.strip()
+        if not _LANGUAGE_TAG.fullmatch(language):
+            raise ValueError(f"{language!r} is not a language tag: write one such as ja, ko, zh-Hant or ar")
+        return language
+    if _HANGUL.search(text):
+        return "ko"
+    if _KANA.search(text):
+        return "ja"
+    raise ValueError(f"{text!r} is written in Han characters, which Chinese, Japanese and Korean share: "
+                     "give its language in the language column (ja, ko, zh-Hant, zh-Hans)"
+                     if unicodedata.name(letters[0], "").startswith("CJK") else
+                     f"{text!r} is written neither in Latin letters nor in Hangul or kana: give its language "
+                     "in the language column (ar, ru, th...)")
+
 
 
 def parse_date(text: str) -> Literal:

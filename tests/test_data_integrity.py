@@ -20,7 +20,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV, SDO, SKOS
 
 from hrgraph.entities import normalise_name
-from hrgraph.mapping import PREDICATES, key
+from hrgraph.mapping import PREDICATES, key, name_language
 from hrgraph.namespaces import BASE, HRG
 from hrgraph.provenance import CURATION_SOURCE, sources_of, unattested
 
@@ -192,3 +192,17 @@ def test_a_name_means_the_entity_not_the_page_titled_so(live_kg):
     assert str(resolve(live_kg, "Human Rights Cities Network")) == BASE + "organization/human-rights-cities-network"
     assert str(resolve(live_kg, "Lund")) == BASE + "city/lund"
     assert len(run_query("members-of-network", graph=live_kg).rows) > 10
+
+
+def test_names_carry_the_language_of_their_script(live_kg):
+    """No name in Korean, Japanese or Chinese script is tagged English (ingest reads the script, or the
+    sheet's language column where Han characters alone leave it open), and a query still shows an
+    entity that has no English name by its own: 井手町's ordinance by its Japanese title."""
+    from hrgraph.sparql import run_query
+
+    mistagged = sorted({str(o) for o in live_kg.objects() if isinstance(o, Literal) and o.language == "en"
+                        and name_language(str(o), "und") != "en"})
+    assert mistagged == []
+    result = run_query("instruments-of-city", graph=live_kg, params={"city": "localgov/ide-kyoto"})
+    labels = [row[result.variables.index("instrumentLabel")] for row in result.rows]
+    assert [(str(label), label.language) for label in labels] == [("井手町人権尊重のまちづくり条例", "ja")]

@@ -272,6 +272,32 @@ def test_new_sources_take_the_row_title_or_one_derived_from_the_url(tmp_path: Pa
     assert titles["https://lund.se/x"] == "Lund joins ECCAR"
 
 
+def test_names_in_korean_japanese_or_chinese_script_carry_their_language(tmp_path: Path, graph_dir: Path) -> None:
+    """A name in Latin letters is the English name; Hangul is Korean and kana Japanese; Han characters
+    alone (Chinese, Japanese or Korean alike) take the row's language column, and without it the row
+    is refused, naming the column."""
+    text = ("subject,subject_id,subject_type,predicate,object,object_type,source_url,source_title,language\n"
+            "양평군,localgov/yangpyeong,local government,located in,South Korea,,https://a.example/ko,양평군 인권 조례,\n"
+            "Busan,,,also known as,부산광역시,,https://a.example/busan,,\n"
+            "うきは市,city/ukiha,city,located in,Japan,country,https://a.example/ja,,\n"
+            "湯沢町,localgov/yuzawa,local government,located in,Japan,country,https://a.example/ja2,湯沢町人権条例,ja\n"
+            "內湖區,localgov/neihu,local government,located in,Taiwan,country,https://a.example/zh,,zh-Hant\n")
+    ingest(write(tmp_path, text), graph_dir=graph_dir)
+    graph = graph_of(graph_dir)
+    names = {"양평군", "うきは市", "湯沢町", "內湖區", "양평군 인권 조례", "湯沢町人権条例"}
+    languages = {str(label): label.language.lower() for label in graph.objects(None, RDFS.label) if str(label) in names}
+    assert languages == {"양평군": "ko", "うきは市": "ja", "湯沢町": "ja", "內湖區": "zh-hant",
+                         "양평군 인권 조례": "ko", "湯沢町人権条例": "ja"}
+    assert Literal("부산광역시", lang="ko") in set(graph.objects(URIRef(CITY + "busan"), SKOS.altLabel))
+    message = refused(tmp_path, graph_dir, "subject,subject_id,subject_type,predicate,object,source_url\n"
+                      "湯布院町,localgov/yufuin,local government,located in,Japan,https://a.example/ja3\n")
+    assert "facts.csv:2: column 1 (subject): '湯布院町' is written in Han characters" in message
+    assert "give its language in the language column" in message
+    message = refused(tmp_path, graph_dir, "subject,subject_id,subject_type,predicate,object,source_url,language\n"
+                      "湯布院町,localgov/yufuin,local government,located in,Japan,https://a.example/ja3,Japanese\n")
+    assert "column 7 (language): 'Japanese' is not a language tag" in message
+
+
 # ------------------------------------------------------------------ facts, dates, conflicts
 
 

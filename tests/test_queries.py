@@ -142,8 +142,8 @@ def test_reliability_20_query_parses_and_documents_itself(name: str, answers: An
     labels = [c.name for c in query.columns if c.name.endswith("Label")]
     if labels:
         assert any(p.name == "lang" for p in query.parameters), "label columns follow a lang parameter"
-    for label in labels:  # the chosen language, else English, as in members-of-network
-        assert re.search(rf"COALESCE\(\?\w*[cC]hosen, \?\w*[eE]nglish\) AS \?{label}\)", text), label
+    for label in labels:  # the chosen language, else English, else any, as in members-of-network
+        assert re.search(rf"COALESCE\(\?\w*[cC]hosen, \?\w*[eE]nglish, \?\w*[oO]ther\) AS \?{label}\)", text), label
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -17,6 +17,7 @@ from rdflib.term import Node
 from hrgraph.curation.matching import NameIndex
 from hrgraph.curation.rows import Row
 from hrgraph.entities import label_of
+from hrgraph.mapping import name_language
 from hrgraph.namespaces import HRG
 from hrgraph.paths import ONTOLOGY_FILE
 from hrgraph.provenance import BOOKKEEPING
@@ -114,6 +115,16 @@ class Draft:
     def _unlog(self, node: Node) -> None:
         self.log.pop(node, None)
         self.order.remove(node)
+
+    def name_literal(self, text: str, column: str) -> Literal:
+        """``text``, a name or title in ``column`` of the current row, tagged with its language
+        (``hrgraph.mapping.name_language``); a RowProblem when the row leaves it unknown."""
+        assert self.row is not None
+        language = self.row.get("language")
+        try:
+            return Literal(text, lang=name_language(text, language))
+        except ValueError as error:
+            raise RowProblem("language" if language else column, str(error)) from None
 
     def register(self, iri: URIRef, name: str, *, slug: bool = False) -> None:
         """Let later rows find ``iri`` by ``name``."""

@@ -71,7 +71,7 @@ def name(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made | Non
     if others:
         found = ", ".join(curie(d.graph, iri) for iri in sorted(others))
         raise RowProblem("object", f"{name!r} already names {found}; a name may stand for one entity only")
-    value = Literal(name) if predicate.prop == HRG.abbreviation else Literal(name, lang="en")
+    value = Literal(name) if predicate.prop == HRG.abbreviation else d.name_literal(name, "object")
     known = {normalise_name(str(n)) for n in names_of(d.graph, named)}
     if predicate.prop != SKOS.altLabel or normalise_name(name) not in known:
         if not any(normalise_name(str(n)) == normalise_name(name)
@@ -81,7 +81,7 @@ def name(d: Draft, row: Row, predicate: Predicate, source: URIRef) -> Made | Non
     d.cite(named, source)
     if row.get("date"):
         date = cell_date(d, "date")
-        return Made(claim(d, HRG.Naming, [(HRG.about, named), (HRG.name, Literal(name, lang="en"))], date,
+        return Made(claim(d, HRG.Naming, [(HRG.about, named), (HRG.name, d.name_literal(name, "object"))], date,
                           source, f"{d.label(named)}: named {name} from {date}",
                           f"{slug_of(named)}-named-{slugify(name, 50)}-{date}"))
     return Made(named)

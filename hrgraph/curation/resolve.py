@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import PROV
 
 from hrgraph.curation.draft import Draft, RowProblem
@@ -125,8 +125,9 @@ def create(d: Draft, side: str, name: str, etype: EntityType, *, country: str | 
         if URIRef(namespace + slug) in d.taken and country:
             slug = f"{slug}-{slugify(country)}"
         iri = d.unique(namespace, slug)
+    label = d.name_literal(name, side)
     d.add(iri, RDF.type, etype.cls)
-    d.add(iri, RDFS.label, Literal(name, lang="en"))
+    d.add(iri, RDFS.label, label)
     for p, o in etype.extra:
         d.add(iri, p, o)
     if d.source is not None:

@@ -54,6 +54,7 @@ COLUMNS = (
     "source_title",
     "note",
     "quote",
+    "language",
 )
 REQUIRED_COLUMNS = ("subject", "predicate", "object", "source_url")
 #: Larger inputs are refused before they are parsed (a spreadsheet of facts is far smaller).

@@ -87,9 +87,10 @@ def _new_source(d: Draft, url: str, parts: SplitResult) -> URIRef:
         title = f"{tail[:1].upper()}{tail[1:]} ({host})" if tail else host
     d.sources_by_url[url_key(url)] = iri
     d.undo.append(lambda: d.sources_by_url.pop(url_key(url), None))
+    title_literal = d.name_literal(title, "source_title")
     d.add(iri, RDF.type, HRG.Source)
-    d.add(iri, RDFS.label, Literal(title, lang="en"))
-    d.add(iri, DCTERMS.title, Literal(title, lang="en"))
+    d.add(iri, RDFS.label, title_literal)
+    d.add(iri, DCTERMS.title, title_literal)
     d.add(iri, SDO.url, URIRef(url))
     if derived:
         d.add(iri, SKOS.editorialNote, Literal("Title derived from the URL by hrgraph ingest.", lang="en"))
