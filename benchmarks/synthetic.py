@@ -1,12 +1,14 @@
-"""Synthetic hrgraph data of a chosen size, for benchmarks: the bundled graph, grown by cloning its entities.
+"""Synthetic hrgraph data of a chosen size, for benchmarks: the seed-era graph, grown by cloning its entities.
 
 Why clones: what a query, a projection or an analysis costs depends on the data's shape (which
 classes, how many statements of each property a node has, fact nodes with roles, dates and sources,
 how entities link). A clone of each real entity with new names, dates and links keeps that shape at
 every size, and keeps the data valid against the SHACL shapes.
 
-How: the output holds the bundled data (``graph/*.ttl``) as it is, so that the named queries'
-default parameters (Gwangju, Europe, Human Rights Cities Network...) resolve and find answers; then
+How: the output holds the seed-era data (``tests/fixtures/seed-graph``, the engine tests' frozen
+graph: 5,043 triples) as it is, so that the named queries' default parameters (Gwangju, Europe,
+Human Rights Cities Network...) resolve and find answers, and so that the benchmarks' data stays the
+same while the curated graph grows (it passed 100,000 triples of its own in December 2026); then
 clones of its entities, taken in turn from a seeded shuffle of all of them, until the requested
 number of triples is reached. A clone keeps its template's classes and its number of statements of
 each property. It gets:
@@ -20,12 +22,12 @@ each property. It gets:
 - its owned nodes (an event's involvements, an organization's member count), cloned with it.
 
 Continents, roles and the ontology's terms are vocabulary, referred to and never cloned. Synthetic
-cities also get WGS84 coordinates (``geo:lat``, ``geo:long``, ``xsd:decimal``), which the bundled data
+cities also get WGS84 coordinates (``geo:lat``, ``geo:long``, ``xsd:decimal``), which the seed-era data
 does not have, and one in two an extra label in a non-Latin script: 2.5 more triples a city.
 
-Proportions come from the bundled graph when the data is generated: each full cycle of templates
+Proportions come from the seed-era graph when the data is generated: each full cycle of templates
 repeats its classes and properties, so the shares stay those of the real data at every size. On
-5,043 bundled triples (756 typed nodes) the most frequent classes are sources 145, memberships 73,
+5,043 seed-era triples (756 typed nodes) the most frequent classes are sources 145, memberships 73,
 cities 56, organizations 40 (+ 22 units, 6 networks), adoptions 38, involvements 36, people 36,
 countries 33, designations 30, principles 25, conferences 23 and foundings 23; the most frequent
 properties rdfs:label 796, prov:wasDerivedFrom 762, rdf:type 756, skos:editorialNote 642, hrg:date
@@ -33,7 +35,7 @@ properties rdfs:label 796, prov:wasDerivedFrom 762, rdf:type 756, skos:editorial
 cities (1,033 with coordinates), 779 organizations, 742 adoptions, and 1,249 labels in a language
 other than English.
 
-The same size, seed and bundled graph give the same bytes.
+The same size and seed give the same bytes.
 
     .venv/bin/python benchmarks/synthetic.py --triples 10000 100000 1000000 -o /tmp/hrgraph-synthetic
 """
@@ -57,7 +59,10 @@ from hrgraph.atomic import write_atomic
 from hrgraph.entities import NAME_PROPERTIES, normalise_name
 from hrgraph.namespaces import BASE, DATA_KINDS, GEO, HRG, PREFIXES
 
-__all__ = ["SIZES", "generate", "write"]
+__all__ = ["SEED_GRAPH", "SIZES", "generate", "write"]
+
+#: The graph the clones are made from: the seed-era data, frozen as the engine tests' fixture.
+SEED_GRAPH = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed-graph"
 
 SIZES = (10_000, 100_000, 1_000_000)
 #: Links to a node that belongs to its subject alone: the node is cloned with the subject.
@@ -86,7 +91,7 @@ Block = tuple[str, list[tuple[str, str]]]
 
 def generate(triples: int, seed: int = 0, rdf_format: str = "turtle") -> str:
     """A synthetic graph of about ``triples`` triples (at most one node's statements more) as Turtle or
-    N-Triples (``rdf_format="nt"``); the bundled graph is the smallest (ValueError below its size)."""
+    N-Triples (``rdf_format="nt"``); the seed-era graph is the smallest (ValueError below its size)."""
     blocks = _Cloner(seed).grow(triples)
     return _ntriples(blocks) if rdf_format == "nt" else _turtle(blocks)
 
@@ -104,11 +109,11 @@ def write(triples: int, directory: str | Path, *, seed: int = 0, ntriples: bool 
 
 
 class _Cloner:
-    """The bundled data and the state of one generation: seeded choices, pools of entities by classes."""
+    """The seed-era data and the state of one generation: seeded choices, pools of entities by classes."""
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.data = hrgraph.load(ontology=False, store="memory")  # lexical forms as written
+        self.data = hrgraph.load([SEED_GRAPH], ontology=False, store="memory")  # lexical forms as written
         self.types = defaultdict(set)
         for subject, cls in self.data.subject_objects(RDF.type):
             self.types[subject].add(cls)
@@ -123,9 +128,9 @@ class _Cloner:
         self.blocks: list[Block] = []
 
     def grow(self, triples: int) -> list[Block]:
-        """The bundled data, then clones of its entities in a seeded order until ``triples`` is reached."""
+        """The seed-era data, then clones of its entities in a seeded order until ``triples`` is reached."""
         if triples < len(self.data):
-            raise ValueError(f"{triples} triples is less than the bundled graph ({len(self.data)}), which is included")
+            raise ValueError(f"{triples} triples is less than the seed-era graph ({len(self.data)}), which is included")
         self.blocks = [(_nt(s), [(_nt(p), _nt(o)) for p, o in pairs]) for s, pairs in self.outgoing.items()]
         count = len(self.data)
         order = list(self.templates)

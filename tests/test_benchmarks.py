@@ -60,8 +60,8 @@ def test_turtle_and_ntriples_hold_the_same_triples() -> None:
     assert set(turtle) == set(ntriples)
 
 
-def test_a_size_below_the_bundled_graph_is_refused() -> None:
-    with pytest.raises(ValueError, match="bundled graph"):
+def test_a_size_below_the_seed_era_graph_is_refused() -> None:
+    with pytest.raises(ValueError, match="seed-era graph"):
         synthetic.generate(2_000)
 
 

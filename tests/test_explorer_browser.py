@@ -233,6 +233,19 @@ def test_a_typed_name_in_the_address_selects_its_entity(watch: Any, served: str)
     page.close()
 
 
+def test_a_slug_in_the_address_and_an_unknown_view_still_show_the_set(watch: Any, served: str) -> None:
+    """?country=south-korea (a slug, hyphen for space) selects South Korea, and ?view=list, a view
+    Explore does not have, opens the table rather than an empty page."""
+    seen = visit(watch, served + "explore?kind=city&country=south-korea&view=list", served)
+    page = seen.page
+    assert page.locator("fieldset[data-facet=country] input[value='country/south-korea']").is_checked()
+    assert page.locator("fieldset[data-facet=country] input[value='south-korea']").count() == 0
+    assert page.locator("[data-panel=table]").is_visible()
+    assert "Gwangju" in page.locator("#result-table tbody tr td:first-child").all_inner_texts()
+    seen.assert_clean()
+    page.close()
+
+
 def test_without_a_filter_the_table_opens_on_the_cities_and_ends_on_sources(watch: Any, served: str) -> None:
     """A researcher who opens Explore sees places first, by name, and sources and records after."""
     page = visit(watch, served + "explore", served).page

@@ -14,6 +14,7 @@ store, which keeps lexical forms as written, and ``export`` does unless a store 
 
 from __future__ import annotations
 
+import functools
 import glob
 import io
 import os
@@ -256,8 +257,11 @@ class PlainLiteralOxigraphStore(Store):
         return result
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _from_ox(term: Any) -> Node:
-    """An rdflib term for an Oxigraph term, with a plain literal for xsd:string."""
+    """An rdflib term for an Oxigraph term, with a plain literal for xsd:string. Kept: an answer
+    repeats its values (roles, kinds, sources, the entity asked about), and an rdflib literal costs
+    some microseconds to make, a tenth of a small query's time at 100k (rdflib's terms are immutable)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -394,23 +394,27 @@
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
+    var view = params.get("view") || "table";
+    if (!document.querySelector('[data-view="' + CSS.escape(view) + '"]')) view = "table";  // ?view=list: the table
     var state = { q: params.get("q") || "", from: params.get("from") || "", to: params.get("to") || "",
-      view: params.get("view") || "table", sort: params.get("sort") || "", facets: {} };
+      view: view, sort: params.get("sort") || "", facets: {} };
     Object.keys(FACETS).forEach(function (f) {
       state.facets[f] = params.getAll(f).map(function (v) { return facetValue(f, v); });
     });
     return state;
   }
   /* A facet value as a link gives it (country/japan), or as a person types it in the address (Japan,
-     japan, Nürnberg): a name is the entity of that facet that bears it, in any case and accents. */
+     japan, south-korea, Nürnberg): a name or slug is the entity of that facet that bears it, in any
+     case and accents, a hyphen for a space. */
   function facetValue(facet, value) {
     if (byId[value] || facet === "kind" || facet === "commitment") return value;
-    var wanted = fold(value.trim()), found = value;
+    var key = function (text) { return fold(text).replace(/[-_\s]+/g, " ").trim(); };
+    var wanted = key(value), found = value;
     data.entities.some(function (e) {
       return FACETS[facet](e).some(function (v) {
         var entity = byId[v];
-        if (!entity || (fold(entity.label) !== wanted &&
-            !(entity.names || []).some(function (n) { return fold(n) === wanted; }))) return false;
+        if (!entity || (key(entity.label) !== wanted && key(v.split("/").pop()) !== wanted &&
+            !(entity.names || []).some(function (n) { return key(n) === wanted; }))) return false;
         found = v;
         return true;
       });
