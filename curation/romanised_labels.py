@@ -1,4 +1,4 @@
-"""Give places and organizations named only in Japanese or Korean script their romanised name as English label.
+"""Give places, organizations, instruments and themes named only in Japanese or Korean script their English name as label.
 
 A sheet row names a place as its page does (八女市, 수영구), so ingest made that its label in Japanese
 or Korean (``hrgraph.mapping.name_language``); a later row of ``curation/sheets/75-placing.csv``
@@ -34,7 +34,7 @@ from hrgraph.rdf.files import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The files of the entities this script names: places, then organizations.
-ENTITIES = (ROOT / "graph" / "cities.ttl", ROOT / "graph" / "organizations.ttl")
+ENTITIES = (ROOT / "graph" / "cities.ttl", ROOT / "graph" / "organizations.ttl", ROOT / "graph" / "instruments.ttl")
 GRAPH = ROOT / "graph"
 STATEMENTS = GRAPH / "statements.ttl"
 GEONAMES = ROOT / "graph" / "geonames.ttl"

@@ -261,3 +261,37 @@ def test_a_graph_on_rdflib_s_memory_store_finds_its_kept_report_in_another_proce
         subprocess.run([sys.executable, "-c", code, str(path), str(kept)], check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed})
     assert len(list(kept.glob("*.json"))) == 1
+
+
+def test_attestations_no_shape_reaches_are_left_out_of_the_engine_and_nothing_else(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live_kg: Graph) -> None:
+    """The engine reads the data without the attestation nodes no shape can reach (two thirds of the
+    bundled graph): the bundled graph's report is the same with and without them, a dated
+    attestation is still checked, and shapes that target statements see all of them."""
+    from rdflib.compare import isomorphic
+
+    import hrgraph.validate as validation
+    from hrgraph.paths import ONTOLOGY_FILE, SHAPES_FILE
+    from hrgraph.rdf.files import parse_file
+
+    live = live_kg
+    text, ontology, shapes = validation._ntriples(live), parse_file(ONTOLOGY_FILE), parse_file(SHAPES_FILE)
+    assert len(validation._engine_data(text, shapes)) < len(text) / 2
+    pruned = validation._validate(live, text, ontology, shapes)
+    monkeypatch.setattr(validation, "_engine_data", lambda data, shapes: data)
+    whole = validation._validate(live, text, ontology, shapes)
+    assert pruned.problems == whole.problems and isomorphic(pruned.results, whole.results)
+    monkeypatch.undo()
+
+    dated = ('<https://w3id.org/hrgraph/statement/0123456789abcdef> a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ; '
+             '<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> city:a ; hrg:date "sometime" ; prov:wasDerivedFrom source:s .')
+    assert any("hrg:date must be one well-formed" in line for line in check(tmp_path, dated))
+    every_statement = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://example.org/S> a sh:NodeShape ; sh:targetClass <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ;
+            sh:property [ sh:path <https://w3id.org/hrgraph/ontology#quote> ; sh:minCount 1 ;
+                          sh:message "an attestation needs a quote" ] .""", format="turtle")
+    path = tmp_path / "statement.ttl"
+    path.write_text(PREFIXES + dated, encoding="utf-8")
+    report = validate(load([path]), shapes=every_statement)
+    assert [p.message for p in report.problems if p.severity == "Violation"] == ["an attestation needs a quote"]
