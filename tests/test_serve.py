@@ -717,6 +717,19 @@ def test_named_query_with_a_parameter(kg: Graph, client: TestClient) -> None:
     assert "https://w3id.org/hrgraph/city/gwangju" in {node["id"] for node in data["nodes"]}
 
 
+def test_a_parameter_typed_in_the_address_without_its_prefix_is_used(kg: Graph, client: TestClient) -> None:
+    """?name=members-of-network&network=uclg-cisdp (typed by hand, without the form's "p.") answers
+    for the UCLG committee, not silently for the default network; the form's p.network wins."""
+    expected = run_query("members-of-network", {"network": "uclg-cisdp"}, graph=kg)
+    default = run_query("members-of-network", graph=kg)
+    assert len(expected.rows) != len(default.rows)
+    page = client.get("/query", params={"name": "members-of-network", "network": "uclg-cisdp"}).text
+    assert f'<span id="row-count">{len(expected.rows)}</span>' in page
+    both = client.get("/query", params={"name": "members-of-network", "network": "Nowhere",
+                                        "p.network": "uclg-cisdp"}).text
+    assert f'<span id="row-count">{len(expected.rows)}</span>' in both
+
+
 def test_free_sparql_on_the_query_page(client: TestClient) -> None:
     page = client.get("/query", params={"sparql": "ASK { ?s a <https://w3id.org/hrgraph/ontology#City> }"}).text
     assert 'id="ask-answer">yes<' in page

@@ -96,8 +96,13 @@ async def _page(state: AppState, **parts: Any) -> str:
     return await run_in_threadpool(query_page, state.served.snapshot.graph, Links(), state.queries, **parts)
 
 
+#: The page's own keys in its address: never a query's parameter.
+_PAGE_KEYS = frozenset({"name", "sparql", "format", "edit"})
+
+
 def _query_request(state: AppState, request: Request) -> tuple[NamedQuery | None, dict[str, str], str]:
-    """The named query (``name=``) and its values (``p.NAME=``), or the SPARQL text (``sparql=``)."""
+    """The named query (``name=``) and its values (``p.NAME=``, or ``NAME=`` typed in the address, as
+    ``?name=instruments-of-city&city=Seoul``), or the SPARQL text (``sparql=``)."""
     params = parse_form(request.scope.get("query_string", b""))
     values = {key[2:]: found[-1] for key, found in params.items() if key.startswith("p.") and found[-1] != ""}
     name = params.get("name", [""])[-1]
@@ -105,7 +110,12 @@ def _query_request(state: AppState, request: Request) -> tuple[NamedQuery | None
     if name:
         if name not in state.queries:
             raise BadRequest(404, f"no query named {name!r}")
-        return state.queries[name], values, ""
+        chosen = state.queries[name]
+        for parameter in chosen.parameters:
+            typed = params.get(parameter.name, [""])[-1]
+            if parameter.name not in _PAGE_KEYS and typed != "":
+                values.setdefault(parameter.name, typed)
+        return chosen, values, ""
     return None, {}, text
 
 
